@@ -1,0 +1,146 @@
+import { z } from 'zod';
+
+/**
+ * The configuration contract. Every setting comes from the environment and is parsed here, once;
+ * other tools rely on these variable names, so keep them.
+ */
+const blankAsUnset = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+const optionalString = z.preprocess(blankAsUnset, z.string().trim().optional());
+const url = z.preprocess(blankAsUnset, z.url({ protocol: /^https?$/ }).optional());
+const integer = (min: number, max: number, fallback: number) =>
+  z.preprocess(blankAsUnset, z.coerce.number().int().min(min).max(max).default(fallback));
+const flag = z.preprocess(
+  blankAsUnset,
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+);
+const timezone = z.preprocess(
+  blankAsUnset,
+  z
+    .string()
+    .default('UTC')
+    .refine((tz) => isValidTimezone(tz), 'must be an IANA time zone such as UTC or Asia/Shanghai'),
+);
+
+const envSchema = z.object({
+  PORT: integer(0, 65535, 4000),
+  HOST: z.preprocess(blankAsUnset, z.string().default('0.0.0.0')),
+  CEC_BASE_URL: url,
+  CEC_APP_KEY: optionalString,
+  CEC_APP_SECRET: optionalString,
+  CEC_TOKEN_TTL_SECONDS: integer(60, 3600, 600),
+  CMS_BASE_URL: url,
+  CMS_ACCESS_KEY: optionalString,
+  CMS_SECRET_KEY: optionalString,
+  CMS_CC_ID: integer(1, 65535, 1),
+  CMS_TIMEZONE: timezone,
+  CEC_ACCESS_CODE_MAX_OFFSET: integer(0, 1_000_000, 100),
+  MAX_PAGE_SIZE: integer(1, 10_000, 500),
+  UPSTREAM_CONNECT_TIMEOUT_MS: integer(1, 120_000, 2_000),
+  UPSTREAM_REQUEST_TIMEOUT_MS: integer(1, 300_000, 10_000),
+  UPSTREAM_MAX_CONNECTIONS: integer(1, 1024, 32),
+  UPSTREAM_MAX_RESPONSE_BYTES: integer(1024, 512 * 1024 * 1024, 16 * 1024 * 1024),
+  EXPOSE_SOFTPHONE_PASSWORDS: flag,
+  LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
+});
+
+function isValidTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Where the /apiaccess interfaces and tokenByAkSk live, and the app's C1 credentials. */
+export interface CecUpstreamConfig {
+  baseUrl: string;
+  appKey: string;
+  appSecret: string;
+}
+
+/** Where CC-CMS lives, and the AK/SK that sign its requests (C2). */
+export interface CmsUpstreamConfig {
+  baseUrl: string;
+  accessKey: string;
+  secretKey: string;
+}
+
+export interface UpstreamConfig {
+  cec: CecUpstreamConfig;
+  cms: CmsUpstreamConfig;
+}
+
+export interface Config {
+  server: { port: number; host: string };
+  /** Null when CEC_BASE_URL is unset: main.ts then starts the embedded simulator and points here at it. */
+  upstream: UpstreamConfig | null;
+  auth: { tokenTtlSeconds: number };
+  callRecords: { defaultCcId: number; timezone: string };
+  transport: {
+    connectTimeoutMs: number;
+    requestTimeoutMs: number;
+    maxConnections: number;
+    maxResponseBytes: number;
+  };
+  paging: { maxPageSize: number; accessCodeMaxOffset: number };
+  exposeSoftphonePasswords: boolean;
+  logLevel: LogLevel;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  return {
+    server: { port: e.PORT, host: e.HOST },
+    upstream: e.CEC_BASE_URL ? realUpstream(e) : null,
+    auth: { tokenTtlSeconds: e.CEC_TOKEN_TTL_SECONDS },
+    callRecords: { defaultCcId: e.CMS_CC_ID, timezone: e.CMS_TIMEZONE },
+    transport: {
+      connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
+      requestTimeoutMs: e.UPSTREAM_REQUEST_TIMEOUT_MS,
+      maxConnections: e.UPSTREAM_MAX_CONNECTIONS,
+      maxResponseBytes: e.UPSTREAM_MAX_RESPONSE_BYTES,
+    },
+    paging: { maxPageSize: e.MAX_PAGE_SIZE, accessCodeMaxOffset: e.CEC_ACCESS_CODE_MAX_OFFSET },
+    exposeSoftphonePasswords: e.EXPOSE_SOFTPHONE_PASSWORDS,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+function realUpstream(e: z.infer<typeof envSchema>): UpstreamConfig {
+  const required = [
+    'CEC_APP_KEY',
+    'CEC_APP_SECRET',
+    'CMS_BASE_URL',
+    'CMS_ACCESS_KEY',
+    'CMS_SECRET_KEY',
+  ] as const;
+  const missing = required.filter((name) => !e[name]);
+  if (missing.length > 0)
+    throw new ConfigError(missing.map((name) => `${name}: required when CEC_BASE_URL is set`));
+  return {
+    cec: { baseUrl: e.CEC_BASE_URL ?? '', appKey: e.CEC_APP_KEY ?? '', appSecret: e.CEC_APP_SECRET ?? '' },
+    cms: {
+      baseUrl: e.CMS_BASE_URL ?? '',
+      accessKey: e.CMS_ACCESS_KEY ?? '',
+      secretKey: e.CMS_SECRET_KEY ?? '',
+    },
+  };
+}
