@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { type Clock, systemClock } from './clock.js';
+import type { Config } from './config.js';
+import type { GraphQLContext, SchemaSettings, Viewer } from './context.js';
+import type { Datasources } from './datasources/domain.js';
+import { createLoaders } from './datasources/loaders.js';
+import { graphiqlOptions } from './graphiql.js';
+import type { Logger } from './logger.js';
+import { createErrorMasker } from './schema/errors.js';
+import { schema } from './schema/index.js';
+
+export interface AppDependencies {
+  config: Config;
+  datasources: Datasources;
+  logger: Logger;
+  clock?: Clock;
+}
+
+export type App = YogaServerInstance<Record<string, never>, GraphQLContext>;
+
+const DEFAULT_PAGE_SIZE = 20;
+
+/** Builds the GraphQL server and everything it needs, without binding a port (src/main.ts does that). */
+export function createApp({ config, datasources, logger, clock = systemClock }: AppDependencies): App {
+  const settings: SchemaSettings = {
+    defaultPageSize: Math.min(DEFAULT_PAGE_SIZE, config.paging.maxPageSize),
+    maxPageSize: config.paging.maxPageSize,
+    accessCodeMaxOffset: config.paging.accessCodeMaxOffset,
+    defaultCcId: config.callRecords.defaultCcId,
+    callRecordTimezone: config.callRecords.timezone,
+  };
+  // Until client authentication arrives, secrets are readable only when the operator opts in.
+  const viewer: Viewer = { canReadSoftphoneSecrets: config.exposeSoftphonePasswords };
+
+  return createYoga<Record<string, never>, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    logging: {
+      debug: (...args) => logger.debug(String(args[0]), { args: args.slice(1) }),
+      info: (...args) => logger.info(String(args[0]), { args: args.slice(1) }),
+      warn: (...args) => logger.warn(String(args[0]), { args: args.slice(1) }),
+      error: (...args) => logger.error(String(args[0]), { args: args.slice(1) }),
+    },
+    maskedErrors: { maskError: createErrorMasker(logger) },
+    graphiql: () => graphiqlOptions(new Date(clock.now())),
+    context: ({ request }): GraphQLContext => {
+      const requestId = request.headers.get('x-request-id') ?? randomUUID();
+      return {
+        requestId,
+        viewer,
+        loaders: createLoaders(datasources),
+        datasources,
+        settings,
+        clock,
+        logger: logger.child({ requestId }),
+      };
+    },
+  });
+}

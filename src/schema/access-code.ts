@@ -1,0 +1,126 @@
+import type { AccessCode, AccessCodeMediaTypeFilter } from '../datasources/domain.js';
+import { builder } from './builder.js';
+import { CalledInfoRef } from './called-info.js';
+import { MediaType } from './coded-values.js';
+import { connectionLimits } from './connection.js';
+import { resolveOffsetConnection } from './pagination.js';
+import { phoneNumberRule } from './validation-rules.js';
+
+export const AccessCodeMediaType = builder.enumType('AccessCodeMediaType', {
+  description: 'Media types that access codes can be filtered by.',
+  values: {
+    CLICK_TO_DIAL: { value: 2, description: 'Click-to-dial (voice from a web page or app).' },
+    AUDIO_VIDEO: { value: 5, description: 'Audio and video calls.' },
+    MULTIMEDIA: { value: 53, description: 'Multimedia (chat) contacts.' },
+  } as const,
+});
+
+export const CallDirection = builder.enumType('CallDirection', {
+  description: 'Which calls an access code is used for.',
+  values: {
+    INBOUND: { value: 1, description: 'Inbound calls only.' },
+    OUTBOUND: { value: 2, description: 'Outbound calls only.' },
+    BOTH: { value: 3, description: 'Inbound and outbound calls.' },
+  } as const,
+});
+
+export const AccessCodeRef = builder.objectRef<AccessCode>('AccessCode').implement({
+  description: 'A service number (hotline) that customers call or that outbound calls present.',
+  fields: (t) => ({
+    id: t.id({
+      description: 'Stable identifier; the access code itself when the vendor does not report an id.',
+      resolve: (code) => code.id ?? code.accessCode,
+    }),
+    accessCode: t.exposeString('accessCode', { description: 'The access code (the number dialled).' }),
+    description: t.exposeString('description', { nullable: true, description: 'Free-text description.' }),
+    n400Number: t.exposeString('n400Number', {
+      nullable: true,
+      description: 'Service number configured for the code, usually the 400 number mapped by the carrier.',
+    }),
+    mediaType: t.field({
+      type: MediaType,
+      description: 'The medium of the access code; code 0 (no label) when the vendor does not report it.',
+      resolve: (code) => code.mediaTypeCode ?? 0,
+    }),
+    callDirection: t.field({
+      type: CallDirection,
+      nullable: true,
+      description: 'Whether the code takes inbound calls, places outbound calls, or both; null when unknown.',
+      resolve: (code) =>
+        code.callDirectionCode === 1 || code.callDirectionCode === 2 || code.callDirectionCode === 3
+          ? code.callDirectionCode
+          : null,
+    }),
+    routing: t.field({
+      type: CalledInfoRef,
+      nullable: true,
+      description: 'Where a call from `caller` to this access code is routed; null when not configured.',
+      args: {
+        caller: t.arg.string({ required: true, description: 'Calling number, digits.', validate: phoneNumberRule }),
+      },
+      resolve: (code, args, context) => context.loaders.calledInfo.load({ caller: args.caller, called: code.accessCode }),
+    }),
+  }),
+});
+
+const AccessCodeFilter = builder.inputType('AccessCodeFilter', {
+  description: 'Narrows the access code list. Text filters match anywhere in the value (fuzzy).',
+  fields: (t) => ({
+    accessCode: t.string({
+      description: 'Part of the access code.',
+      validate: { type: 'string', maxLength: [32, { message: 'must be at most 32 characters' }] },
+    }),
+    description: t.string({
+      description: 'Part of the description.',
+      validate: { type: 'string', maxLength: [256, { message: 'must be at most 256 characters' }] },
+    }),
+    mediaType: t.field({ type: AccessCodeMediaType, description: 'Only codes of this media type.' }),
+  }),
+});
+
+builder.queryField('accessCodes', (t) =>
+  t.connection(
+    {
+      type: AccessCodeRef,
+      description:
+        'Access codes of the tenant, in vendor order. The vendor cannot page past row 200 of one query: ' +
+        'narrow the filter when more match.',
+      args: { filter: t.arg({ type: AccessCodeFilter, description: 'Optional filters, combined with AND.' }) },
+      resolve: async (_root, args, context) => {
+        const filter = {
+          ...(args.filter?.accessCode ? { accessCode: args.filter.accessCode } : {}),
+          ...(args.filter?.description ? { description: args.filter.description } : {}),
+          ...(args.filter?.mediaType == null
+            ? {}
+            : { mediaTypeId: args.filter.mediaType as AccessCodeMediaTypeFilter }),
+        };
+        const limits = connectionLimits(context, context.settings.accessCodeMaxOffset);
+        return resolveOffsetConnection<AccessCode>(args, limits, 'access codes', (page) =>
+          context.loaders.accessCodePage.load({ ...filter, ...page }),
+        );
+      },
+    },
+    { name: 'AccessCodeConnection', description: 'A page of access codes.' },
+    { name: 'AccessCodeEdge', description: 'An access code and its cursor.' },
+  ),
+);
+
+builder.queryField('accessCode', (t) =>
+  t.field({
+    type: AccessCodeRef,
+    nullable: true,
+    description: 'The access code that equals `accessCode` exactly; null when there is none.',
+    args: {
+      accessCode: t.arg.string({
+        required: true,
+        description: 'The exact access code.',
+        validate: {
+          type: 'string',
+          minLength: [1, { message: 'must not be empty' }],
+          maxLength: [32, { message: 'must be at most 32 characters' }],
+        },
+      }),
+    },
+    resolve: (_root, args, context) => context.loaders.accessCodeByCode.load(args.accessCode),
+  }),
+);

@@ -1,0 +1,140 @@
+import type { CallRecord } from '../datasources/domain.js';
+import { callRecordWindow } from '../datasources/call-record-window.js';
+import { builder } from './builder.js';
+import { CallType, LeaveReason, MediaType, SubMediaType } from './coded-values.js';
+import { connectionLimits } from './connection.js';
+import { invalidArgument } from './input-validation.js';
+import { resolveOffsetConnection } from './pagination.js';
+import { DateTime } from './scalars.js';
+import { optionalPhoneNumberRule } from './validation-rules.js';
+
+export const CallRecordDirection = builder.enumType('CallRecordDirection', {
+  description: 'Whether a call came in to the contact center or went out from it.',
+  values: {
+    INBOUND: { value: 'INBOUND', description: 'Calls into the contact center.' },
+    OUTBOUND: { value: 'OUTBOUND', description: 'Calls made by the contact center.' },
+  } as const,
+});
+
+type CallRecordNode = CallRecord & { direction: 'INBOUND' | 'OUTBOUND' };
+
+const seconds = (from: number | null, to: number | null) =>
+  from === null || to === null || to < from ? null : (to - from) / 1000;
+
+export const CallRecordRef = builder.objectRef<CallRecordNode>('CallRecord').implement({
+  description: 'One call handled by a VDN (virtual call center), from the contact center statistics service.',
+  fields: (t) => ({
+    callId: t.id({ description: 'The vendor call id.', resolve: (call) => call.callId }),
+    direction: t.field({ type: CallRecordDirection, description: 'Inbound or outbound.', resolve: (c) => c.direction }),
+    callerNumber: t.exposeString('callerNumber', { nullable: true, description: 'Calling number.' }),
+    calleeNumber: t.exposeString('calleeNumber', { nullable: true, description: 'Called number.' }),
+    vdn: t.exposeInt('vdn', { description: 'The VDN that handled the call.' }),
+    callType: t.field({ type: CallType, description: 'How the call was placed.', resolve: (c) => c.callTypeCode }),
+    mediaType: t.field({ type: MediaType, description: 'Medium of the call.', resolve: (c) => c.mediaTypeCode }),
+    subMediaType: t.field({
+      type: SubMediaType,
+      nullable: true,
+      description: 'Channel of a multimedia contact; null for other media.',
+      resolve: (c) => c.subMediaTypeCode,
+    }),
+    leaveReason: t.field({
+      type: LeaveReason,
+      nullable: true,
+      description: 'Why the call left the device; null when not reported.',
+      resolve: (c) => c.leaveReasonCode,
+    }),
+    loggedAt: t.field({
+      type: DateTime,
+      nullable: true,
+      description: 'When the record was stored.',
+      resolve: (c) => c.loggedAt,
+    }),
+    waitBegin: t.field({
+      type: DateTime,
+      nullable: true,
+      description: 'When the caller started waiting.',
+      resolve: (c) => c.waitBegin,
+    }),
+    ackBegin: t.field({
+      type: DateTime,
+      nullable: true,
+      description: 'When the call was answered; null when it was not.',
+      resolve: (c) => c.ackBegin,
+    }),
+    callBegin: t.field({ type: DateTime, nullable: true, description: 'When the call began.', resolve: (c) => c.callBegin }),
+    callEnd: t.field({ type: DateTime, nullable: true, description: 'When the call ended.', resolve: (c) => c.callEnd }),
+    answered: t.boolean({
+      description: 'Whether an agent (or device) answered the call.',
+      resolve: (c) => c.ackBegin !== null && c.ackBegin > 0,
+    }),
+    waitSeconds: t.float({
+      nullable: true,
+      description: 'Seconds from the start of waiting until answer (or until the end, when unanswered).',
+      resolve: (c) => seconds(c.waitBegin, c.ackBegin ?? c.callEnd),
+    }),
+    talkSeconds: t.float({
+      nullable: true,
+      description: 'Seconds from answer to the end of the call; null when unanswered.',
+      resolve: (c) => (c.ackBegin === null ? null : seconds(c.ackBegin, c.callEnd)),
+    }),
+  }),
+});
+
+const CallRecordFilter = builder.inputType('CallRecordFilter', {
+  description:
+    'Selects call records. The vendor keeps one day: from and to must lie between 00:00:00 yesterday and ' +
+    '23:59:59 today in the configured call-center time zone.',
+  fields: (t) => ({
+    ccId: t.int({
+      description: 'Call center id (1-65535); defaults to the configured call center.',
+      validate: { type: 'number', int: true, min: [1, { message: 'must be at least 1' }], max: [65535, { message: 'must be at most 65535' }] },
+    }),
+    vdn: t.int({
+      required: true,
+      description: 'VDN (virtual call center) id, 1-5000.',
+      validate: { type: 'number', int: true, min: [1, { message: 'must be at least 1' }], max: [5000, { message: 'must be at most 5000' }] },
+    }),
+    direction: t.field({ type: CallRecordDirection, required: true, description: 'Inbound or outbound calls.' }),
+    from: t.field({ type: DateTime, required: true, description: 'Start of the period (inclusive).' }),
+    to: t.field({ type: DateTime, required: true, description: 'End of the period (inclusive).' }),
+    callerNumber: t.string({ description: 'Only calls from this number (digits).', validate: optionalPhoneNumberRule }),
+    calleeNumber: t.string({ description: 'Only calls to this number (digits).', validate: optionalPhoneNumberRule }),
+  }),
+});
+
+builder.queryField('callRecords', (t) =>
+  t.connection(
+    {
+      type: CallRecordRef,
+      description: 'Calls of one VDN in a period within yesterday and today, oldest first as the vendor returns them.',
+      args: { filter: t.arg({ type: CallRecordFilter, required: true, description: 'Which calls to return.' }) },
+      resolve: async (_root, args, context) => {
+        const { filter } = args;
+        const from = filter.from.getTime();
+        const to = filter.to.getTime();
+        const window = callRecordWindow(context.clock.now(), context.settings.callRecordTimezone);
+        const allowed = `${new Date(window.earliest).toISOString()} .. ${new Date(window.latest).toISOString()}`;
+        if (from > to) throw invalidArgument('filter.from', 'must not be later than filter.to');
+        if (from < window.earliest) throw invalidArgument('filter.from', `must be within ${allowed}`);
+        if (to > window.latest) throw invalidArgument('filter.to', `must be within ${allowed}`);
+        const direction = filter.direction;
+        const query = {
+          ccId: filter.ccId ?? context.settings.defaultCcId,
+          vdn: filter.vdn,
+          inbound: direction === 'INBOUND',
+          from,
+          to,
+          ...(filter.callerNumber ? { callerNumber: filter.callerNumber } : {}),
+          ...(filter.calleeNumber ? { calleeNumber: filter.calleeNumber } : {}),
+        };
+        const result = await resolveOffsetConnection<CallRecord>(args, connectionLimits(context), 'call records', (page) =>
+          context.loaders.callRecordPage.load({ ...query, ...page }),
+        );
+        const edges = result.edges.map((edge) => ({ cursor: edge.cursor, node: { ...edge.node, direction } }));
+        return { ...result, edges };
+      },
+    },
+    { name: 'CallRecordConnection', description: 'A page of call records.' },
+    { name: 'CallRecordEdge', description: 'A call record and its cursor.' },
+  ),
+);

@@ -1,0 +1,48 @@
+import type { CalledInfo } from '../datasources/domain.js';
+import { builder } from './builder.js';
+import { unexpectedVendorValue } from './errors.js';
+import { phoneNumberRule } from './validation-rules.js';
+
+export const CalledDeviceType = builder.enumType('CalledDeviceType', {
+  description: 'What a called number is routed to.',
+  values: {
+    SKILL_QUEUE: { value: 0, description: 'A skill queue of agents.' },
+    NUMBER: { value: 1, description: 'Another number.' },
+  } as const,
+});
+
+export const CalledInfoRef = builder.objectRef<CalledInfo>('CalledInfo').implement({
+  description: 'Where the contact center routes a call from a caller to a called number.',
+  fields: (t) => ({
+    caller: t.exposeString('caller', { description: 'The calling number asked about.' }),
+    called: t.exposeString('called', { description: 'The called number (usually an access code).' }),
+    deviceType: t.field({
+      type: CalledDeviceType,
+      description: 'Whether the call goes to a skill queue or to a number.',
+      resolve: (info) => {
+        if (info.deviceTypeCode !== 0 && info.deviceTypeCode !== 1) {
+          throw unexpectedVendorValue('getCalledInfo', 'devType', info.deviceTypeCode);
+        }
+        return info.deviceTypeCode;
+      },
+    }),
+    skillId: t.exposeInt('skillId', { nullable: true, description: 'The skill queue id, when routed to a queue.' }),
+    skillName: t.exposeString('skillName', {
+      nullable: true,
+      description: 'The skill queue name, when routed to a queue.',
+    }),
+  }),
+});
+
+builder.queryField('calledInfo', (t) =>
+  t.field({
+    type: CalledInfoRef,
+    nullable: true,
+    description: 'How a call from `caller` to `called` is routed; null when `called` is not configured.',
+    args: {
+      caller: t.arg.string({ required: true, description: 'Calling number, digits.', validate: phoneNumberRule }),
+      called: t.arg.string({ required: true, description: 'Called number, digits.', validate: phoneNumberRule }),
+    },
+    resolve: (_root, args, context) => context.loaders.calledInfo.load({ caller: args.caller, called: args.called }),
+  }),
+);

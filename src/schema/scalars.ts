@@ -1,0 +1,33 @@
+import { GraphQLError, Kind } from 'graphql';
+import { builder } from './builder.js';
+
+// An offset (or Z) is required: a bare local time would be read in the server's zone, silently.
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
+
+function parseDateTime(value: unknown): Date {
+  if (typeof value !== 'string' || !ISO_WITH_OFFSET.test(value)) {
+    throw new GraphQLError(
+      'DateTime must be an ISO-8601 string with an offset or Z, e.g. "2026-11-22T08:30:00Z"',
+      { extensions: { code: 'BAD_USER_INPUT' } },
+    );
+  }
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw new GraphQLError(`DateTime "${value}" is not a valid date`, { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  return date;
+}
+
+export const DateTime = builder.scalarType('DateTime', {
+  description:
+    'An instant as an ISO-8601 string. Output is UTC with milliseconds ("2026-11-22T08:30:00.000Z"); ' +
+    'input must carry an offset or Z.',
+  serialize: (value) => (typeof value === 'number' ? new Date(value) : value).toISOString(),
+  parseValue: parseDateTime,
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING) {
+      throw new GraphQLError('DateTime must be a string', { extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    return parseDateTime(ast.value);
+  },
+});

@@ -1,0 +1,96 @@
+import type { RegistrationNode, Softphone, SoftphonePage } from '../datasources/domain.js';
+import { builder } from './builder.js';
+import { connectionLimits } from './connection.js';
+import { resolveOffsetConnection } from './pagination.js';
+
+export const SoftphoneStatus = builder.enumType('SoftphoneStatus', {
+  description: 'Registration state of a softphone number.',
+  values: {
+    REGISTERED: { value: 0, description: 'Registered and usable.' },
+    SUSPENDED: { value: 1, description: 'Suspended (paused).' },
+  } as const,
+});
+
+export const RegistrationMode = builder.enumType('RegistrationMode', {
+  description: 'How softphones register with the SIP servers.',
+  values: {
+    SINGLE: { value: 'SINGLE', description: 'A single registration server.' },
+    POOL: { value: 'POOL', description: 'A pool of servers split into node1 and node2.' },
+  } as const,
+});
+
+export const RegistrationNodeRef = builder.objectRef<RegistrationNode>('RegistrationNode').implement({
+  description: 'A SIP registration server that softphones register with.',
+  fields: (t) => ({
+    mode: t.field({ type: RegistrationMode, description: 'Single or pool mode.', resolve: (node) => node.mode }),
+    poolNode: t.exposeString('poolNode', { nullable: true, description: '"node1" or "node2" in pool mode.' }),
+    registrationIp: t.exposeString('registrationIp', { nullable: true, description: 'Registration address.' }),
+    registrationPort: t.exposeInt('registrationPort', { nullable: true, description: 'Registration port.' }),
+    sipServiceIp: t.exposeString('sipServiceIp', {
+      nullable: true,
+      description: 'Address the softphone sends SIP traffic to.',
+    }),
+    sipServicePort: t.exposeInt('sipServicePort', { nullable: true, description: 'Port for SIP traffic.' }),
+  }),
+});
+
+export const SoftphoneRef = builder.objectRef<Softphone>('Softphone').implement({
+  description: 'A softphone number allocated to the tenant.',
+  fields: (t) => ({
+    id: t.id({
+      description: 'Stable identifier; the phone number when the vendor does not report an id.',
+      resolve: (phone) => phone.id ?? phone.phoneNumber,
+    }),
+    phoneNumber: t.exposeString('phoneNumber', { description: 'The softphone number.' }),
+    status: t.field({
+      type: SoftphoneStatus,
+      nullable: true,
+      description: 'Registration state; null when the vendor does not report it.',
+      resolve: (phone) => (phone.statusCode === 0 || phone.statusCode === 1 ? phone.statusCode : null),
+    }),
+    remark: t.exposeString('remark', { nullable: true, description: 'Free-text remark.' }),
+    tenantId: t.exposeString('tenantId', { nullable: true, description: 'Tenant space id.' }),
+    partitionId: t.exposeString('partitionId', { nullable: true, description: 'Partition id.' }),
+    password: t.string({
+      nullable: true,
+      description: 'SIP registration password. A secret: null unless the caller may read softphone secrets.',
+      resolve: (phone, _args, context) => (context.viewer.canReadSoftphoneSecrets ? phone.password : null),
+    }),
+  }),
+});
+
+builder.queryField('softphones', (t) =>
+  t.connection(
+    {
+      type: SoftphoneRef,
+      description: 'Softphone numbers allocated to the tenant, in vendor order.',
+      resolve: (_root, args, context) =>
+        resolveOffsetConnection<Softphone, SoftphonePage>(args, connectionLimits(context), 'softphones', (page) =>
+          context.loaders.softphonePage.load(page),
+        ),
+    },
+    {
+      name: 'SoftphoneConnection',
+      description: 'A page of softphones, with the registration servers they use.',
+      fields: (c) => ({
+        registrationNodes: c.field({
+          type: [RegistrationNodeRef],
+          description: 'The SIP registration servers (the same for every page; costs no extra vendor call).',
+          resolve: (connection, _args, context) => {
+            const firstPage: SoftphonePage | undefined = connection.pages[0];
+            return firstPage?.registrationNodes ?? context.loaders.registrationNodes();
+          },
+        }),
+      }),
+    },
+    { name: 'SoftphoneEdge', description: 'A softphone and its cursor.' },
+  ),
+);
+
+builder.queryField('registrationNodes', (t) =>
+  t.field({
+    type: [RegistrationNodeRef],
+    description: 'The SIP registration servers softphones register with.',
+    resolve: (_root, _args, context) => context.loaders.registrationNodes(),
+  }),
+);

@@ -1,0 +1,15 @@
+/** The C1 app key/secret (tokenByAkSk) and the C2 access/secret key (CC-CMS) the simulator accepts. */
+export interface SimulatorCredentials {
+  appKey: string;
+  appSecret: string;
+  cmsAccessKey: string;
+  cmsSecretKey: string;
+}
+
+/** Published demo values: safe to print, commit and use in docs. Never use them against a real tenant. */
+export const DEMO_CREDENTIALS: SimulatorCredentials = Object.freeze({
+  appKey: 'demo-app-key',
+  appSecret: 'demo-app-secret',
+  cmsAccessKey: 'demo-cms-access-key',
+  cmsSecretKey: 'demo-cms-secret-key',
+});

@@ -1,0 +1,70 @@
+import type { Random } from '../random.js';
+
+/** One softphone exactly as queryPhone V2 lists it (vendor field names and types). */
+export interface SoftphoneItem {
+  phoneNum: string;
+  password: string;
+  id: number;
+  status: 0 | 1;
+  remark: string;
+  tenantId: string;
+  partdbId: string;
+}
+
+/** A registration server as queryPhone V2 sends it: ports are strings in V2. */
+export interface RegistrationServer {
+  regIPAddress: string;
+  regPort: string;
+  sipServicePort: string;
+  sipServiceIp: string;
+}
+
+export interface RegistrationServers {
+  singleRegServ: RegistrationServer[];
+  poolRegServ: { node1: RegistrationServer[]; node2: RegistrationServer[] };
+}
+
+export interface SoftphoneEntry {
+  item: SoftphoneItem;
+  json: string;
+}
+
+export const SOFTPHONE_COUNT = 320;
+export const TENANT_ID = '202305160915402813';
+
+const TEAMS = ['Sales floor', 'Support L1', 'Support L2', 'Billing desk', 'VIP desk', 'Night shift'] as const;
+const PASSWORD_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!@#$%';
+
+export function generateSoftphones(random: Random): SoftphoneEntry[] {
+  const entries: SoftphoneEntry[] = [];
+  for (let i = 0; i < SOFTPHONE_COUNT; i++) {
+    let password = '';
+    for (let c = 0; c < 12; c++) password += PASSWORD_ALPHABET[random.int(0, PASSWORD_ALPHABET.length - 1)];
+    const item: SoftphoneItem = {
+      phoneNum: String(88_881_000 + i),
+      password,
+      id: 10_001 + i,
+      status: random.chance(0.8) ? 0 : 1,
+      remark: `Seat ${String(i + 1).padStart(3, '0')} - ${random.pick(TEAMS)}`,
+      tenantId: TENANT_ID,
+      partdbId: String(1 + (i % 2)),
+    };
+    entries.push({ item, json: JSON.stringify(item) });
+  }
+  return entries;
+}
+
+function server(regIp: string, sipIp: string, sipPort: string): RegistrationServer {
+  return { regIPAddress: regIp, regPort: '5060', sipServicePort: sipPort, sipServiceIp: sipIp };
+}
+
+/** Fixed addresses in private ranges: one single-mode server and a two-node pool. */
+export function registrationServers(): RegistrationServers {
+  return {
+    singleRegServ: [server('10.162.98.43', '10.137.203.215', '5063')],
+    poolRegServ: {
+      node1: [server('10.162.98.51', '10.137.203.221', '5063'), server('10.162.98.52', '10.137.203.222', '5063')],
+      node2: [server('10.162.99.51', '10.137.204.221', '5063'), server('10.162.99.52', '10.137.204.222', '5063')],
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import type { TokenProvider } from '../auth/token-provider.js';
+import { UpstreamError, type UpstreamEndpoint } from '../datasources/upstream-error.js';
+import type { InboundResponse } from './http-transport.js';
+import type { UpstreamTransport } from './upstream-transport.js';
+import { upstreamTarget } from './upstream-url.js';
+
+/** Calls the C1-authenticated /apiaccess interfaces: bearer token, app key, one refresh on a 401. */
+export interface ApiAccessClient {
+  /** POSTs `payload` as JSON; resolves with any status other than 401, which it handles itself. */
+  post(endpoint: UpstreamEndpoint, interfacePath: string, payload: unknown): Promise<InboundResponse>;
+}
+
+export function createApiAccessClient(options: {
+  baseUrl: string;
+  tokens: TokenProvider;
+  transport: Pick<UpstreamTransport, 'send'>;
+}): ApiAccessClient {
+  const { tokens, transport } = options;
+
+  const sendWith = (token: string, endpoint: UpstreamEndpoint, path: string, body: string) => {
+    const target = upstreamTarget(options.baseUrl, path);
+    return transport.send({
+      endpoint,
+      origin: target.origin,
+      path: target.path,
+      headers: {
+        'content-type': 'application/json',
+        // Optional on most pages, mandatory on createcall: always sent.
+        'x-app-key': tokens.appKey,
+        authorization: `Bearer ${token}`,
+      },
+      body,
+    });
+  };
+
+  return {
+    async post(endpoint, path, payload) {
+      const body = JSON.stringify(payload);
+      const token = await tokens.getToken();
+      const first = await sendWith(token, endpoint, path, body);
+      if (first.status !== 401) return first;
+      // A 401 means the vendor did not act on the request, so one repeat is safe even for createcall.
+      tokens.invalidate(token);
+      const second = await sendWith(await tokens.getToken(), endpoint, path, body);
+      if (second.status !== 401) return second;
+      throw new UpstreamError('UPSTREAM_AUTH_FAILED', `${endpoint}: credentials refused twice (HTTP 401)`, {
+        endpoint,
+        httpStatus: 401,
+      });
+    },
+  };
+}

@@ -1,0 +1,173 @@
+import { type Dispatcher, Pool } from 'undici';
+import type { Config } from '../config.js';
+import { UpstreamError, type UpstreamEndpoint } from '../datasources/upstream-error.js';
+import type { Logger } from '../logger.js';
+import { isIdempotent } from './idempotency.js';
+
+/**
+ * One HTTP attempt against an upstream origin over a shared, bounded undici pool. Retries, breakers and
+ * auth live above this layer; here we only make the call, bound it in time and size, and classify what
+ * went wrong in terms the callers can act on.
+ */
+export type TransportSettings = Config['transport'];
+
+export interface OutboundRequest {
+  endpoint: UpstreamEndpoint;
+  /** Scheme, host and port, e.g. `https://service.besclouds.com`. */
+  origin: string;
+  path: string;
+  /** Sent as is; callers set `content-type` and any auth headers. A `host` entry replaces undici's own. */
+  headers: Readonly<Record<string, string>>;
+  /** The exact bytes sent (signers sign this same string). */
+  body: string;
+}
+
+export interface InboundResponse {
+  status: number;
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The whole body, decoded as UTF-8. */
+  body: string;
+}
+
+/** Errors undici raises before a single request byte reached the server: always safe to repeat. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+export class HttpTransport {
+  private readonly pools = new Map<string, Pool>();
+  private closed = false;
+
+  constructor(
+    private readonly settings: TransportSettings,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Makes one attempt. Resolves with any HTTP status; rejects only with an `UpstreamError`. */
+  async send(request: OutboundRequest, attempt = 1): Promise<InboundResponse> {
+    const started = performance.now();
+    const log = { endpoint: request.endpoint, attempt };
+    let stage: 'headers' | 'body' = 'headers';
+    try {
+      // undici's per-phase timeouts do not bound a slowly dripping body; this deadline bounds the total.
+      const signal = AbortSignal.timeout(this.settings.requestTimeoutMs);
+      const response = await this.pool(request).request({
+        method: 'POST',
+        path: request.path,
+        headers: request.headers,
+        body: request.body,
+        signal,
+      });
+      stage = 'body';
+      const body = await this.readCapped(request, response);
+      const durationMs = Math.round(performance.now() - started);
+      this.logger.debug('upstream call', { ...log, status: response.statusCode, durationMs });
+      return { status: response.statusCode, headers: response.headers, body };
+    } catch (error) {
+      const failure = error instanceof UpstreamError ? error : classify(request, error, stage);
+      const durationMs = Math.round(performance.now() - started);
+      this.logger.warn('upstream call failed', { ...log, durationMs, code: failure.code, reason: failure.message });
+      throw failure;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(pools.map((pool) => pool.close()));
+  }
+
+  private pool({ origin, endpoint }: OutboundRequest): Pool {
+    if (this.closed) throw new UpstreamError('UPSTREAM_UNAVAILABLE', `${endpoint}: transport closed`, { endpoint });
+    let pool = this.pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, {
+        connections: this.settings.maxConnections,
+        connectTimeout: this.settings.connectTimeoutMs,
+        headersTimeout: this.settings.requestTimeoutMs,
+        bodyTimeout: this.settings.requestTimeoutMs,
+        keepAliveTimeout: 10_000,
+        keepAliveMaxTimeout: 60_000,
+      });
+      this.pools.set(origin, pool);
+    }
+    return pool;
+  }
+
+  /** Reads the body up to the configured cap; beyond it the stream is destroyed, not drained. */
+  private async readCapped(
+    request: OutboundRequest,
+    response: Dispatcher.ResponseData,
+  ): Promise<string> {
+    const cap = this.settings.maxResponseBytes;
+    const tooLarge = () =>
+      new UpstreamError(
+        isIdempotent(request.endpoint) ? 'UPSTREAM_BAD_RESPONSE' : 'UPSTREAM_OUTCOME_UNKNOWN',
+        `${request.endpoint}: response larger than ${cap} bytes`,
+        { endpoint: request.endpoint, httpStatus: response.statusCode },
+      );
+    const declared = Number(response.headers['content-length']);
+    if (Number.isFinite(declared) && declared > cap) {
+      response.body.destroy();
+      throw tooLarge();
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of response.body) {
+        const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+        size += buffer.length;
+        if (size > cap) throw tooLarge();
+        chunks.push(buffer);
+      }
+    } finally {
+      // Covers early exits (cap, abort): an unconsumed body would pin the socket.
+      if (!response.body.destroyed) response.body.destroy();
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  const cause = (error as { cause?: unknown }).cause;
+  return cause === undefined ? undefined : errorCode(cause);
+}
+
+function isTimeout(error: unknown): boolean {
+  const code = errorCode(error);
+  if (code !== undefined && TIMEOUT_CODES.has(code)) return true;
+  return error instanceof Error && error.name === 'TimeoutError';
+}
+
+/** Maps an undici/network failure to the error the caller can act on. */
+function classify(request: OutboundRequest, error: unknown, stage: 'headers' | 'body'): UpstreamError {
+  const { endpoint } = request;
+  const code = errorCode(error);
+  const detail = { endpoint, cause: error };
+  if (code !== undefined && NOT_SENT_CODES.has(code)) {
+    return new UpstreamError('UPSTREAM_UNAVAILABLE', `${endpoint}: cannot connect (${code})`, detail);
+  }
+  if (!isIdempotent(endpoint)) {
+    // The request may have reached the vendor; repeating it could place a second call.
+    const what = isTimeout(error) ? 'timed out' : `connection failed (${code ?? 'unknown'})`;
+    return new UpstreamError('UPSTREAM_OUTCOME_UNKNOWN', `${endpoint}: ${what} after sending`, detail);
+  }
+  if (isTimeout(error)) {
+    return new UpstreamError('UPSTREAM_TIMEOUT', `${endpoint}: no complete answer in time`, detail);
+  }
+  if (stage === 'body') {
+    // Headers arrived, the body broke off: treat as an undecodable reply, not a retryable network blip.
+    return new UpstreamError('UPSTREAM_BAD_RESPONSE', `${endpoint}: reply cut short (${code ?? 'unknown'})`, detail);
+  }
+  return new UpstreamError('UPSTREAM_UNAVAILABLE', `${endpoint}: connection failed (${code ?? 'unknown'})`, detail);
+}

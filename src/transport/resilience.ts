@@ -1,0 +1,177 @@
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  DelegateBackoff,
+  type FailureReason,
+  fullJitterGenerator,
+  handleWhen,
+  type IPolicy,
+  type IRetryBackoffContext,
+  noop,
+  retry,
+  wrap,
+} from 'cockatiel';
+import type { Clock } from '../clock.js';
+import { UpstreamError, type UpstreamEndpoint } from '../datasources/upstream-error.js';
+import type { Logger } from '../logger.js';
+import type { InboundResponse } from './http-transport.js';
+import { isIdempotent } from './idempotency.js';
+import { retryAfterMs } from './retry-after.js';
+
+/** Retry and circuit-breaker settings; production defaults below, tests shrink the delays. */
+export interface ResilienceOptions {
+  /** Extra attempts after the first for reads. createcall is never retried. */
+  maxRetries: number;
+  /** Full-jitter exponential backoff: the n-th retry waits a random time in [0, base·2^(n-1)). */
+  retryBaseDelayMs: number;
+  /** No retry waits longer than this, whatever `Retry-After` asks for. */
+  retryMaxDelayMs: number;
+  /** Consecutive failed attempts at one endpoint that open its breaker. */
+  breakerThreshold: number;
+  /** How long an open breaker answers fast before letting one probe through. */
+  breakerHalfOpenAfterMs: number;
+  /** Observes each scheduled retry (tests assert count and delays with it). */
+  onRetry?: (event: RetryEvent) => void;
+  /** Observes breaker transitions. */
+  onBreakerStateChange?: (event: BreakerEvent) => void;
+}
+
+export interface RetryEvent {
+  endpoint: UpstreamEndpoint;
+  /** 1 for the first retry. */
+  attempt: number;
+  delayMs: number;
+  /** What failed: an HTTP status such as `503` or an error code such as `UPSTREAM_UNAVAILABLE`. */
+  reason: string;
+  /** What the vendor asked for via `Retry-After`, if anything. */
+  retryAfterMs: number | null;
+}
+
+export interface BreakerEvent {
+  endpoint: UpstreamEndpoint;
+  state: 'closed' | 'open' | 'half-open';
+}
+
+export const defaultResilience: Readonly<ResilienceOptions> = {
+  maxRetries: 2,
+  retryBaseDelayMs: 100,
+  retryMaxDelayMs: 2_000,
+  breakerThreshold: 5,
+  breakerHalfOpenAfterMs: 10_000,
+};
+
+/** Runs one upstream attempt; `attempt` counts from 1. */
+export type Attempt = (attempt: number) => Promise<InboundResponse>;
+
+const isRetryableStatus = (status: number) => status === 429 || status >= 500;
+
+/** A network failure of a read: the only thrown error worth another attempt (timeouts are not). */
+const isNetworkFailure = (error: Error) => error instanceof UpstreamError && error.code === 'UPSTREAM_UNAVAILABLE';
+
+/** What counts against the breaker: the vendor being unreachable or broken, not its business answers. */
+const isBreakerFailure = (error: Error) =>
+  error instanceof UpstreamError &&
+  (error.code === 'UPSTREAM_UNAVAILABLE' ||
+    error.code === 'UPSTREAM_TIMEOUT' ||
+    error.code === 'UPSTREAM_OUTCOME_UNKNOWN');
+
+const isResponse = (value: unknown): value is InboundResponse =>
+  typeof value === 'object' && value !== null && 'status' in value && 'body' in value;
+
+/**
+ * Per-endpoint policies, built once per process: reads get retry(breaker(attempt)) so every attempt counts
+ * towards the breaker and an opening breaker stops the remaining retries; createcall gets breaker only.
+ */
+export class EndpointPolicies {
+  private readonly policies = new Map<UpstreamEndpoint, IPolicy>();
+
+  constructor(
+    private readonly options: ResilienceOptions,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  async run(endpoint: UpstreamEndpoint, attempt: Attempt): Promise<InboundResponse> {
+    try {
+      let attempts = 0;
+      return await this.policy(endpoint).execute(() => attempt(++attempts));
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) {
+        throw new UpstreamError('UPSTREAM_UNAVAILABLE', `${endpoint}: circuit open, upstream not called`, {
+          endpoint,
+        });
+      }
+      throw error;
+    }
+  }
+
+  private policy(endpoint: UpstreamEndpoint): IPolicy {
+    let policy = this.policies.get(endpoint);
+    if (!policy) {
+      policy = this.build(endpoint);
+      this.policies.set(endpoint, policy);
+    }
+    return policy;
+  }
+
+  private build(endpoint: UpstreamEndpoint): IPolicy {
+    const breaker = circuitBreaker(
+      handleWhen(isBreakerFailure).orWhenResult((r) => isResponse(r) && r.status >= 500),
+      {
+        halfOpenAfter: this.options.breakerHalfOpenAfterMs,
+        breaker: new ConsecutiveBreaker(this.options.breakerThreshold),
+      },
+    );
+    breaker.onStateChange((state) => this.reportBreaker(endpoint, state));
+    if (!isIdempotent(endpoint) || this.options.maxRetries <= 0) return wrap(noop, breaker);
+
+    const retryPolicy = retry(
+      handleWhen(isNetworkFailure).orWhenResult((r) => isResponse(r) && isRetryableStatus(r.status)),
+      { maxAttempts: this.options.maxRetries, backoff: this.backoff() },
+    );
+    retryPolicy.onRetry((event) => {
+      const retryEvent: RetryEvent = {
+        endpoint,
+        attempt: event.attempt,
+        delayMs: event.delay,
+        reason: describe(event),
+        retryAfterMs: 'value' in event && isResponse(event.value) ? this.retryAfter(event.value) : null,
+      };
+      this.logger.warn('upstream retry', { ...retryEvent });
+      this.options.onRetry?.(retryEvent);
+    });
+    return wrap(retryPolicy, breaker);
+  }
+
+  /** Full jitter (cockatiel's generator), raised to the vendor's `Retry-After`, capped at the max delay. */
+  private backoff() {
+    const { retryBaseDelayMs: initialDelay, retryMaxDelayMs: maxDelay } = this.options;
+    const exponential = { initialDelay, maxDelay, exponent: 2, generator: fullJitterGenerator };
+    return new DelegateBackoff<IRetryBackoffContext<unknown>, number | undefined>((context, state) => {
+      const [jittered, next] = fullJitterGenerator(state, exponential);
+      const result = context.result;
+      const asked = 'value' in result && isResponse(result.value) ? this.retryAfter(result.value) : null;
+      const delay = asked === null ? jittered : Math.min(maxDelay, Math.max(jittered, asked));
+      return { delay, state: next };
+    });
+  }
+
+  private retryAfter(response: InboundResponse): number | null {
+    return retryAfterMs(response.headers['retry-after'], this.clock.now());
+  }
+
+  private reportBreaker(endpoint: UpstreamEndpoint, state: CircuitState) {
+    const name = state === CircuitState.Closed ? 'closed' : state === CircuitState.HalfOpen ? 'half-open' : 'open';
+    const event: BreakerEvent = { endpoint, state: name };
+    if (name === 'open') this.logger.warn('upstream circuit opened', { ...event });
+    else this.logger.info('upstream circuit state', { ...event });
+    this.options.onBreakerStateChange?.(event);
+  }
+}
+
+function describe(reason: FailureReason<unknown>): string {
+  if ('error' in reason) return reason.error instanceof UpstreamError ? reason.error.code : reason.error.name;
+  return isResponse(reason.value) ? String(reason.value.status) : 'unexpected result';
+}

@@ -1,0 +1,32 @@
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import { HttpTransport, type InboundResponse, type OutboundRequest, type TransportSettings } from './http-transport.js';
+import { defaultResilience, EndpointPolicies, type ResilienceOptions } from './resilience.js';
+
+/**
+ * The single way out to the vendor: pooled HTTP with timeouts and a size cap, wrapped per endpoint in
+ * retries (reads only) and a circuit breaker. Auth is the caller's business (see the clients beside this).
+ */
+export interface UpstreamTransport {
+  /** Resolves with whatever HTTP status the vendor finally answered; rejects with an `UpstreamError`. */
+  send(request: OutboundRequest): Promise<InboundResponse>;
+  /** Closes every connection pool; in-flight requests finish first. */
+  close(): Promise<void>;
+}
+
+export interface UpstreamTransportOptions {
+  settings: TransportSettings;
+  logger: Logger;
+  clock: Clock;
+  resilience?: Partial<ResilienceOptions>;
+}
+
+export function createUpstreamTransport(options: UpstreamTransportOptions): UpstreamTransport {
+  const logger = options.logger.child({ component: 'upstream' });
+  const http = new HttpTransport(options.settings, logger);
+  const policies = new EndpointPolicies({ ...defaultResilience, ...options.resilience }, options.clock, logger);
+  return {
+    send: (request) => policies.run(request.endpoint, (attempt) => http.send(request, attempt)),
+    close: () => http.close(),
+  };
+}

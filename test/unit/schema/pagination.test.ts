@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import type { Page, PageRequest } from '../../../src/datasources/domain.js';
+import {
+  type ConnectionArgs,
+  decodeCursor,
+  encodeCursor,
+  OffsetLimitError,
+  planVendorPages,
+  resolveOffsetConnection,
+} from '../../../src/schema/pagination.js';
+
+/** A vendor list of `total` rows that honours limit/offset like the real one (limit capped at 100). */
+function vendorList(total: number, maxOffset = Number.POSITIVE_INFINITY) {
+  const rows = Array.from({ length: total }, (_, i) => `row-${i}`);
+  const requests: PageRequest[] = [];
+  const fetchPage = async (request: PageRequest): Promise<Page<string>> => {
+    requests.push(request);
+    if (request.offset > maxOffset) throw new Error(`offset ${request.offset} above ${maxOffset}`);
+    const limit = Math.min(request.limit, 100);
+    return { total, items: rows.slice(request.offset, request.offset + limit) };
+  };
+  return { rows, requests, fetchPage };
+}
+
+const limits = { defaultPageSize: 20, maxPageSize: 500, maxOffset: Number.POSITIVE_INFINITY };
+
+describe('cursor encoding', () => {
+  it('round-trips offsets and rejects foreign cursors', () => {
+    expect(decodeCursor(encodeCursor(42), 'after')).toBe(42);
+    expect(() => decodeCursor('not-a-cursor', 'after')).toThrow(/after: is not a cursor/);
+    expect(() => decodeCursor(Buffer.from('offset:-1').toString('base64url'), 'before')).toThrow(/before/);
+  });
+});
+
+describe('planVendorPages', () => {
+  it('splits a window into pages of at most 100', () => {
+    expect(planVendorPages(0, 250, Number.POSITIVE_INFINITY)).toEqual([
+      { offset: 0, limit: 100 },
+      { offset: 100, limit: 100 },
+      { offset: 200, limit: 50 },
+    ]);
+  });
+
+  it('reaches rows past the offset ceiling from the ceiling itself', () => {
+    expect(planVendorPages(150, 200, 100)).toEqual([{ offset: 100, limit: 100 }]);
+    expect(planVendorPages(50, 180, 100)).toEqual([
+      { offset: 50, limit: 100 },
+      { offset: 100, limit: 80 },
+    ]);
+  });
+
+  it('skips rows already fetched', () => {
+    expect(planVendorPages(0, 150, Number.POSITIVE_INFINITY, (row) => row < 100)).toEqual([
+      { offset: 100, limit: 50 },
+    ]);
+  });
+});
+
+async function walk(total: number, direction: 'forward' | 'backward', size: number) {
+  const vendor = vendorList(total);
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  for (let guard = 0; guard < 1000; guard++) {
+    const args: ConnectionArgs =
+      direction === 'forward' ? { first: size, after: cursor } : { last: size, before: cursor };
+    const result = await resolveOffsetConnection<string>(args, limits, 'rows', vendor.fetchPage);
+    expect(result.totalCount).toBe(total);
+    const nodes = result.edges.map((edge) => edge.node);
+    if (direction === 'forward') {
+      seen.push(...nodes);
+      if (!result.pageInfo.hasNextPage) break;
+      cursor = result.pageInfo.endCursor;
+    } else {
+      seen.unshift(...nodes);
+      if (!result.pageInfo.hasPreviousPage) break;
+      cursor = result.pageInfo.startCursor;
+    }
+  }
+  return { seen, vendor };
+}
+
+describe('resolveOffsetConnection', () => {
+  it('walks a whole list forwards and backwards with small pages', async () => {
+    const forward = await walk(23, 'forward', 7);
+    expect(forward.seen).toEqual(forward.vendor.rows);
+    const backward = await walk(23, 'backward', 7);
+    expect(backward.seen).toEqual(backward.vendor.rows);
+  });
+
+  it('reports page info from the vendor total', async () => {
+    const vendor = vendorList(100);
+    const full = await resolveOffsetConnection<string>({ first: 100 }, limits, 'rows', vendor.fetchPage);
+    expect(full.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
+    expect(vendor.requests).toEqual([{ offset: 0, limit: 100 }]);
+    const middle = await resolveOffsetConnection<string>(
+      { first: 10, after: encodeCursor(9) },
+      limits,
+      'rows',
+      vendor.fetchPage,
+    );
+    expect(middle.edges.map((e) => e.node)).toEqual(vendor.rows.slice(10, 20));
+    expect(middle.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
+  });
+
+  it('fetches a page larger than 100 as one probe then the rest concurrently', async () => {
+    const vendor = vendorList(260);
+    const result = await resolveOffsetConnection<string>({ first: 250 }, limits, 'rows', vendor.fetchPage);
+    expect(result.edges).toHaveLength(250);
+    expect(result.edges.at(-1)?.node).toBe('row-249');
+    expect(vendor.requests).toEqual([
+      { offset: 0, limit: 100 },
+      { offset: 100, limit: 100 },
+      { offset: 200, limit: 50 },
+    ]);
+  });
+
+  it('serves `last` without `before` from one call when the list is short', async () => {
+    const vendor = vendorList(30);
+    const result = await resolveOffsetConnection<string>({ last: 40 }, limits, 'rows', vendor.fetchPage);
+    expect(result.edges.map((e) => e.node)).toEqual(vendor.rows);
+    expect(vendor.requests).toHaveLength(1);
+  });
+
+  it('honours an offset ceiling and says to narrow the filter beyond it', async () => {
+    const capped = { ...limits, maxOffset: 100 };
+    const vendor = vendorList(250, 100);
+    const reachable = await resolveOffsetConnection<string>(
+      { first: 50, after: encodeCursor(149) },
+      capped,
+      'access codes',
+      vendor.fetchPage,
+    );
+    expect(reachable.edges.map((e) => e.node)).toEqual(vendor.rows.slice(150, 200));
+    await expect(
+      resolveOffsetConnection<string>({ first: 10, after: encodeCursor(195) }, capped, 'access codes', vendor.fetchPage),
+    ).rejects.toBeInstanceOf(OffsetLimitError);
+    await expect(resolveOffsetConnection<string>({ last: 10 }, capped, 'access codes', vendor.fetchPage)).rejects.toThrow(
+      /Narrow the filter/,
+    );
+  });
+
+  it('rejects page sizes beyond the maximum', async () => {
+    const vendor = vendorList(10);
+    await expect(resolveOffsetConnection<string>({ first: 501 }, limits, 'rows', vendor.fetchPage)).rejects.toThrow(
+      /first: must be between 0 and 500/,
+    );
+    expect(vendor.requests).toHaveLength(0);
+  });
+});
