@@ -27,7 +27,7 @@ query AccessCodes {
 query AccessCode($code: String!) {
   accessCode(accessCode: $code) { id accessCode description n400Number callDirection }
 }`,
-      variables: JSON.stringify({ code: '9911000' }, null, 2),
+      variables: JSON.stringify({ code: '9911411' }, null, 2),
     },
     {
       query: `# Softphones and the SIP servers they register with (one vendor call)
@@ -43,7 +43,7 @@ query Softphones {
     {
       query: `# How a call to a number is routed (null when the number is not configured)
 query CalledInfo {
-  calledInfo(caller: "13800000000", called: "9911000") { deviceType skillId skillName }
+  calledInfo(caller: "13800000000", called: "9911411") { deviceType skillId skillName }
 }`,
     },
     {

@@ -50,8 +50,8 @@ export function createErrorMasker(logger: Logger): NonNullable<MaskError> {
         extensions: { code: 'BAD_USER_INPUT' },
       });
     }
-    if (original instanceof GraphQLError) return original;
-    if (graphQLError && !graphQLError.originalError) return graphQLError;
+    // Errors meant for clients (validation, paging limits) keep their message, code and path.
+    if (graphQLError && (original instanceof GraphQLError || !graphQLError.originalError)) return graphQLError;
     const requestId = (graphQLError?.extensions?.requestId as string | undefined) ?? undefined;
     logger.error('unexpected error', { error: original, path: graphQLError?.path, requestId });
     return createGraphQLError(message, {

@@ -2,8 +2,6 @@
  * Calendar-day arithmetic in an IANA time zone, for the querycalls window
  * ([00:00:00 yesterday, 23:59:59 today]) and for spreading call records over days.
  */
-const DAY_MS = 86_400_000;
-
 export interface QueryWindow {
   /** 00:00:00.000 yesterday: the earliest accepted beginDate. */
   earliest: number;
@@ -45,7 +43,10 @@ interface LocalDate {
   day: number;
 }
 
-function localParts(epochMs: number, timezone: string): LocalDate & { hour: number; minute: number; second: number } {
+function localParts(
+  epochMs: number,
+  timezone: string,
+): LocalDate & { hour: number; minute: number; second: number } {
   const fields: Record<string, number> = {};
   for (const part of formatterFor(timezone).formatToParts(new Date(epochMs))) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);
@@ -104,5 +105,3 @@ export function queryWindow(now: number, timezone: string): QueryWindow {
     startOfTomorrow,
   };
 }
-
-export { DAY_MS };

@@ -63,6 +63,14 @@ function parseTimestamp(value: string): number | null {
   const match = TIMESTAMP.exec(value);
   if (!match) return null;
   const [, y, mo, d, h, mi, s, ms] = match;
-  const epoch = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(ms ?? 0));
+  const epoch = Date.UTC(
+    Number(y),
+    Number(mo) - 1,
+    Number(d),
+    Number(h),
+    Number(mi),
+    Number(s),
+    Number(ms ?? 0),
+  );
   return Number.isNaN(epoch) ? null : epoch;
 }

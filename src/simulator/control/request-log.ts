@@ -18,6 +18,7 @@ export interface RequestLogEntry {
 }
 
 interface StoredEntry extends Omit<RequestLogEntry, 'body'> {
+  // Kept raw: parsed and redacted only when the log is read.
   rawBody: Buffer;
 }
 
@@ -31,7 +32,7 @@ export class RequestLog {
 
   record(entry: Omit<StoredEntry, 'seq'>): void {
     this.seq += 1;
-    this.entries.push({ ...entry, seq: this.seq });
+    this.entries.push({ seq: this.seq, ...entry });
     if (this.entries.length > REQUEST_LOG_CAPACITY) this.entries.shift();
   }
 

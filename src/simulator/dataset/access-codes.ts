@@ -105,7 +105,12 @@ export function generateAccessCodes(random: Random): AccessCodeEntry[] {
 function routeFor(random: Random, accessCode: string): CalledRoute {
   if (random.chance(0.75)) {
     const skillIndex = random.int(0, SKILLS.length - 1);
-    return { devType: 0, called: accessCode, skillId: 1001 + skillIndex, skillName: SKILLS[skillIndex] ?? null };
+    return {
+      devType: 0,
+      called: accessCode,
+      skillId: 1001 + skillIndex,
+      skillName: SKILLS[skillIndex] ?? null,
+    };
   }
   return { devType: 1, called: `8888${random.digits(4)}`, skillId: null, skillName: null };
 }

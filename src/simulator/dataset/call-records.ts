@@ -75,7 +75,9 @@ const OUTBOUND_UNANSWERED_LEAVE = [
   [27, 10],
 ] as const;
 // Relative call volume per local hour: quiet nights, busy office hours.
-const HOURLY_WEIGHT = [1, 1, 1, 1, 1, 2, 4, 8, 14, 18, 20, 19, 15, 17, 19, 18, 16, 13, 9, 7, 5, 4, 3, 2];
+const HOURLY_WEIGHT = [1, 1, 1, 1, 1, 2, 4, 8, 14, 18, 20, 19, 15, 17, 19, 18, 16, 13, 9, 7, 5, 4, 3, 2].map(
+  (weight, hour) => [hour, weight] as const,
+);
 const CUSTOMER_PREFIXES = ['138', '139', '186', '5511', '5521', '4478'] as const;
 
 export interface DayTraffic {
@@ -118,7 +120,7 @@ function customerPool(seed: number, vdn: number): string[] {
 }
 
 function pickInstant(random: Random, day: DayTraffic): number {
-  const hour = random.weighted(HOURLY_WEIGHT.map((weight, h) => [h, weight] as const));
+  const hour = random.weighted(HOURLY_WEIGHT);
   const hourLength = (day.dayEnd - day.dayStart) / 24;
   return Math.floor(day.dayStart + hour * hourLength + random.next() * hourLength);
 }
@@ -151,7 +153,13 @@ function outboundCall(random: Random, call: CallBasics): CallRecordEntry {
   const ring = random.int(5, 40) * 1000 + random.int(0, 999);
   if (!answered) {
     const leaveReason = random.weighted(OUTBOUND_UNANSWERED_LEAVE);
-    return build(random, call, { inbound: false, callType, mediaType, callEnd: call.waitBegin + ring, leaveReason });
+    return build(random, call, {
+      inbound: false,
+      callType,
+      mediaType,
+      callEnd: call.waitBegin + ring,
+      leaveReason,
+    });
   }
   return answeredCall(random, call, { inbound: false, callType, mediaType, ackBegin: call.waitBegin + ring });
 }
@@ -167,7 +175,12 @@ function answeredCall(random: Random, call: CallBasics, shape: AnsweredShape): C
   const callBegin = shape.ackBegin + random.int(0, 3000);
   const callEnd = callBegin + random.int(20, 900) * 1000 + random.int(0, 999);
   const leaveReason = random.weighted(ANSWERED_LEAVE);
-  return build(random, call, { ...shape, callEnd, leaveReason, answer: { ackBegin: shape.ackBegin, callBegin } });
+  return build(random, call, {
+    ...shape,
+    callEnd,
+    leaveReason,
+    answer: { ackBegin: shape.ackBegin, callBegin },
+  });
 }
 
 interface Outcome {

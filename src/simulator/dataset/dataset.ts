@@ -1,7 +1,12 @@
 import type { Clock } from '../../clock.js';
 import { createRandom, deriveSeed } from '../random.js';
 import { type QueryWindow, queryWindow } from '../time-window.js';
-import { type AccessCodeEntry, type AccessCodeItem, type CalledRoute, generateAccessCodes } from './access-codes.js';
+import {
+  type AccessCodeEntry,
+  type AccessCodeItem,
+  type CalledRoute,
+  generateAccessCodes,
+} from './access-codes.js';
 import {
   type CallRecordEntry,
   type CallRecordItem,

@@ -1,6 +1,7 @@
 import type { AccessCodeEntry } from '../dataset/access-codes.js';
 import { type JsonObject, parseJsonObject, readInteger, readText } from '../http/fields.js';
 import { jsonReply, type Reply, springError } from '../http/reply.js';
+import { ReplyCache } from '../http/reply-cache.js';
 import { rejectUnlessBearer } from './bearer-guard.js';
 import type { EndpointHandler, HandlerContext } from './context.js';
 
@@ -19,6 +20,7 @@ interface AccessCodeQuery {
 /** POST /apiaccess/rest/cc-management/v1/accessCodeInfo/queryAccessCodeList (C1). */
 export function accessCodesHandler(context: HandlerContext): EndpointHandler {
   const entries = context.dataset.accessCodeEntries;
+  const unfilteredPages = new ReplyCache();
   return (request) => {
     const denied = rejectUnlessBearer(context, request, { appKeyRequired: false });
     if (denied) return denied;
@@ -27,14 +29,20 @@ export function accessCodesHandler(context: HandlerContext): EndpointHandler {
     const query = readQuery(body.value);
     if (typeof query === 'string') return failure(query);
     const matches = filter(entries, query);
-    const page = matches.slice(query.offset, query.offset + query.limit);
-    let list = '';
-    for (const entry of page) list += list === '' ? entry.json : `,${entry.json}`;
-    return {
-      status: 200,
-      body: `{"returnCode":"0","data":{"total":${matches.length},"calledRouteList":[${list}]},"description":"success"}`,
-    };
+    if (matches === entries) {
+      const key = `${query.limit}:${query.offset}`;
+      return { status: 200, body: unfilteredPages.get(key, () => render(entries, query)) };
+    }
+    return { status: 200, body: render(matches, query) };
   };
+}
+
+function render(matches: readonly AccessCodeEntry[], query: AccessCodeQuery): string {
+  let list = '';
+  for (const entry of matches.slice(query.offset, query.offset + query.limit)) {
+    list += list === '' ? entry.json : `,${entry.json}`;
+  }
+  return `{"returnCode":"0","data":{"total":${matches.length},"calledRouteList":[${list}]},"description":"success"}`;
 }
 
 /** The page only says "other values: failure"; the simulator answers "1" with the broken rule (README). */
@@ -48,7 +56,10 @@ function readQuery(body: JsonObject): AccessCodeQuery | string {
   const description = readText(body.description);
   if (description.kind === 'invalid') return 'description must be a string';
   const mediatypeId = readInteger(body.mediatypeId);
-  if (mediatypeId.kind === 'invalid' || (mediatypeId.kind === 'ok' && !FILTERABLE_MEDIA_TYPES.has(mediatypeId.value))) {
+  if (
+    mediatypeId.kind === 'invalid' ||
+    (mediatypeId.kind === 'ok' && !FILTERABLE_MEDIA_TYPES.has(mediatypeId.value))
+  ) {
     return 'mediatypeId must be 2, 5 or 53';
   }
   const limit = readInteger(body.limit);
@@ -56,7 +67,10 @@ function readQuery(body: JsonObject): AccessCodeQuery | string {
     return 'limit must be an integer from 0 to 100';
   }
   const offset = readInteger(body.offset);
-  if (offset.kind === 'invalid' || (offset.kind === 'ok' && (offset.value < 0 || offset.value > ACCESS_CODE_MAX_OFFSET))) {
+  if (
+    offset.kind === 'invalid' ||
+    (offset.kind === 'ok' && (offset.value < 0 || offset.value > ACCESS_CODE_MAX_OFFSET))
+  ) {
     return 'offset must be an integer from 0 to 100';
   }
   return {

@@ -26,7 +26,12 @@ export function calledInfoHandler(context: HandlerContext): EndpointHandler {
     return jsonReply(200, {
       retMsg: 'success',
       retCode: '0',
-      result: { devType: route.devType, called: route.called, skillId: route.skillId, skillName: route.skillName },
+      result: {
+        devType: route.devType,
+        called: route.called,
+        skillId: route.skillId,
+        skillName: route.skillName,
+      },
     });
   };
 }

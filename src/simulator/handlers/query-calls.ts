@@ -15,7 +15,10 @@ interface PagedCallQuery extends CallRecordQuery {
 
 /** POST /rest/cmsapp/v2/openapi/vdn/querycalls (C2 auth-v2, with the CC-CMS IP lock). */
 export function queryCallsHandler(context: HandlerContext): EndpointHandler {
-  const credentials = { accessKey: context.credentials.cmsAccessKey, secretKey: context.credentials.cmsSecretKey };
+  const credentials = {
+    accessKey: context.credentials.cmsAccessKey,
+    secretKey: context.credentials.cmsSecretKey,
+  };
   return (request) => {
     const now = context.clock.now();
     if (context.ipLock.isLocked(request.remoteAddress)) {
@@ -44,7 +47,10 @@ export function queryCallsHandler(context: HandlerContext): EndpointHandler {
     for (const entry of matches.slice(query.offset, query.offset + query.limit)) {
       data += data === '' ? entry.json : `,${entry.json}`;
     }
-    return { status: 200, body: `{"resultCode":"0100000","resultDesc":{"data":[${data}],"count":${matches.length}}}` };
+    return {
+      status: 200,
+      body: `{"resultCode":"0100000","resultDesc":{"data":[${data}],"count":${matches.length}}}`,
+    };
   };
 }
 
@@ -55,7 +61,8 @@ function invalidParameter(message: string): Reply {
 
 function readQuery(body: JsonObject, window: QueryWindow): PagedCallQuery | string {
   const ccId = readInteger(body.ccId);
-  if (ccId.kind !== 'ok' || ccId.value < 1 || ccId.value > 65535) return 'ccId must be an integer from 1 to 65535';
+  if (ccId.kind !== 'ok' || ccId.value < 1 || ccId.value > 65535)
+    return 'ccId must be an integer from 1 to 65535';
   const vdn = readInteger(body.vdn);
   if (vdn.kind !== 'ok' || vdn.value < 1 || vdn.value > 5000) return 'vdn must be an integer from 1 to 5000';
   const isCallIn = body.isCallIn;
@@ -74,7 +81,10 @@ function readQuery(body: JsonObject, window: QueryWindow): PagedCallQuery | stri
   const calleeNo = readNumber(body.calleeNo);
   if (calleeNo === null) return 'calleeNo must consist of digits';
   const limit = readInteger(body.limit);
-  if (limit.kind === 'invalid' || (limit.kind === 'ok' && (limit.value < 0 || limit.value > QUERY_CALLS_MAX_LIMIT))) {
+  if (
+    limit.kind === 'invalid' ||
+    (limit.kind === 'ok' && (limit.value < 0 || limit.value > QUERY_CALLS_MAX_LIMIT))
+  ) {
     return 'limit must be an integer from 0 to 100';
   }
   const offset = readInteger(body.offset);

@@ -1,5 +1,6 @@
 import { type JsonObject, parseJsonObject, type Read, readInteger } from '../http/fields.js';
 import { jsonReply, type Reply, springError } from '../http/reply.js';
+import { ReplyCache } from '../http/reply-cache.js';
 import { rejectUnlessBearer } from './bearer-guard.js';
 import type { EndpointHandler, HandlerContext } from './context.js';
 
@@ -11,6 +12,15 @@ export function queryPhoneHandler(context: HandlerContext): EndpointHandler {
   const phones = dataset.softphoneEntries;
   // Registration servers come with every reply; serialise them once.
   const servers = JSON.stringify(dataset.registrationServers).slice(1, -1);
+  const pages = new ReplyCache();
+  const render = (limit: number, offset: number): string => {
+    let list = '';
+    for (let i = offset; i < Math.min(offset + limit, phones.length); i++) {
+      const json = phones[i]?.json ?? '';
+      list += list === '' ? json : `,${json}`;
+    }
+    return `{"retMsg":"success","retCode":"0","result":{"total":${phones.length},${servers},"phone":[${list}]}}`;
+  };
   return (request) => {
     const denied = rejectUnlessBearer(context, request, { appKeyRequired: false });
     if (denied) return denied;
@@ -18,14 +28,8 @@ export function queryPhoneHandler(context: HandlerContext): EndpointHandler {
     if (!body.ok) return springError(400, body.message, request.path, context.clock.now());
     const paging = readPaging(body.value);
     if (typeof paging === 'string') return failure('4', paging);
-    let list = '';
-    for (const phone of phones.slice(paging.offset, paging.offset + paging.limit)) {
-      list += list === '' ? phone.json : `,${phone.json}`;
-    }
-    return {
-      status: 200,
-      body: `{"retMsg":"success","retCode":"0","result":{"total":${phones.length},${servers},"phone":[${list}]}}`,
-    };
+    const { limit, offset } = paging;
+    return { status: 200, body: pages.get(`${limit}:${offset}`, () => render(limit, offset)) };
   };
 }
 
@@ -47,7 +51,8 @@ function readPaging(body: JsonObject): { limit: number; offset: number } | strin
     return 'offset must be a numeric string >= 0';
   }
   return {
-    limit: limit.kind === 'ok' ? Math.max(1, Math.min(limit.value, PHONE_DEFAULT_LIMIT)) : PHONE_DEFAULT_LIMIT,
+    limit:
+      limit.kind === 'ok' ? Math.max(1, Math.min(limit.value, PHONE_DEFAULT_LIMIT)) : PHONE_DEFAULT_LIMIT,
     offset: offset.kind === 'ok' ? offset.value : 0,
   };
 }

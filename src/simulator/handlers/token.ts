@@ -49,7 +49,13 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function tokenReply(accessToken: string, createdAt: number, ttl: number, scope: string, appKey: string): Reply {
+function tokenReply(
+  accessToken: string,
+  createdAt: number,
+  ttl: number,
+  scope: string,
+  appKey: string,
+): Reply {
   // Every field is a string, PascalCase, in the documented order (NOTES.md A.3).
   return jsonReply(200, {
     AccessToken: accessToken,

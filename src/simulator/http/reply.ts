@@ -3,8 +3,8 @@ import { STATUS_CODES } from 'node:http';
 /** What a handler answers; the server writes it (or a fault replaces it). */
 export interface Reply {
   status: number;
-  /** Serialised JSON. */
-  body: string;
+  /** Serialised JSON (a Buffer when it comes ready-encoded from a cache). */
+  body: string | Buffer;
   headers?: Record<string, string>;
 }
 

@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  expectNoGraphQLErrors,
+  type GraphQLHarness,
+  HARNESS_NOW,
+  startGraphQLHarness,
+} from '../../support/graphql-harness.js';
+
+let harness: GraphQLHarness;
+beforeAll(async () => {
+  harness = await startGraphQLHarness();
+});
+afterAll(() => harness.close());
+beforeEach(() => {
+  harness.simulator.control.reset();
+  harness.clock.set(HARNESS_NOW);
+});
+
+const DAY = 86_400_000;
+const todayStart = HARNESS_NOW - (HARNESS_NOW % DAY);
+const yesterdayStart = todayStart - DAY;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+interface CallRecordPage {
+  callRecords: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: Array<{ node: Record<string, unknown> & { callId: string } }>;
+  };
+}
+
+const PAGE = `query Page($filter: CallRecordFilter!, $first: Int, $after: String) {
+  callRecords(filter: $filter, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node {
+      callId direction callerNumber calleeNumber vdn answered waitSeconds talkSeconds
+      callType { code name } mediaType { code name } subMediaType { code } leaveReason { code description }
+      loggedAt waitBegin ackBegin callBegin callEnd
+    } }
+  }
+}`;
+
+describe('callRecords', () => {
+  it('walks all inbound calls of a VDN since yesterday and matches the data set', async () => {
+    const filter = { vdn: 1, direction: 'INBOUND', from: iso(yesterdayStart), to: iso(HARNESS_NOW) };
+    const expected = harness.simulator.dataset.callRecords({
+      ccId: 1,
+      vdn: 1,
+      inbound: true,
+      from: yesterdayStart,
+      to: HARNESS_NOW,
+    });
+    expect(expected.length).toBeGreaterThan(1000);
+
+    const ids: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 100; i++) {
+      const data: CallRecordPage = expectNoGraphQLErrors(
+        await harness.query<CallRecordPage>(PAGE, { filter, first: 500, after }),
+      );
+      expect(data.callRecords.totalCount).toBe(expected.length);
+      ids.push(...data.callRecords.edges.map((e) => e.node.callId));
+      if (!data.callRecords.pageInfo.hasNextPage) break;
+      after = data.callRecords.pageInfo.endCursor;
+    }
+    expect(ids).toEqual(expected.map((c) => c.callId));
+    // 500-row pages are five vendor calls each (limit 100), never more.
+    expect(harness.simulator.control.counts().querycalls).toBe(Math.ceil(expected.length / 100));
+  });
+
+  it('maps a record to instants, codes and derived durations', async () => {
+    const [sample] = harness.simulator.dataset.callRecords({
+      ccId: 1,
+      vdn: 2,
+      inbound: false,
+      from: todayStart,
+      to: HARNESS_NOW,
+    });
+    if (!sample) throw new Error('no outbound calls today');
+    const data = expectNoGraphQLErrors(
+      await harness.query<CallRecordPage>(PAGE, {
+        filter: { vdn: 2, direction: 'OUTBOUND', from: iso(todayStart), to: iso(HARNESS_NOW) },
+        first: 1,
+      }),
+    );
+    const node = data.callRecords.edges[0]?.node;
+    const ms = (value: string | null) => (value === null ? null : Number(value));
+    const answered = sample.ackBegin !== null;
+    expect(node).toMatchObject({
+      callId: sample.callId,
+      direction: 'OUTBOUND',
+      callerNumber: sample.callerNo,
+      calleeNumber: sample.calleeNo,
+      vdn: 2,
+      answered,
+      callType: { code: Number(sample.callType) },
+      mediaType: { code: sample.mediaType },
+      leaveReason: { code: Number(sample.leaveReason) },
+      waitBegin: iso(Number(sample.waitBegin)),
+      callEnd: iso(Number(sample.callEnd)),
+      loggedAt: iso(Number(sample.logDate)),
+    });
+    const ackBegin = ms(sample.ackBegin);
+    expect(node?.ackBegin).toBe(ackBegin === null ? null : iso(ackBegin));
+    expect(node?.talkSeconds).toBe(ackBegin === null ? null : (Number(sample.callEnd) - ackBegin) / 1000);
+  });
+
+  it('filters by caller number', async () => {
+    const [sample] = harness.simulator.dataset.callRecords({ ccId: 1, vdn: 3, inbound: true, from: todayStart, to: HARNESS_NOW });
+    if (!sample) throw new Error('no calls');
+    const expected = harness.simulator.dataset.callRecords({
+      ccId: 1,
+      vdn: 3,
+      inbound: true,
+      from: todayStart,
+      to: HARNESS_NOW,
+      callerNo: sample.callerNo,
+    });
+    const data = expectNoGraphQLErrors(
+      await harness.query<CallRecordPage>(PAGE, {
+        filter: { vdn: 3, direction: 'INBOUND', from: iso(todayStart), to: iso(HARNESS_NOW), callerNumber: sample.callerNo },
+        first: 100,
+      }),
+    );
+    expect(data.callRecords.edges.map((e) => e.node.callId)).toEqual(expected.map((c) => c.callId));
+  });
+
+  it('rejects periods outside the vendor window, naming the window, without calling it', async () => {
+    const tooEarly = await harness.query(PAGE, {
+      filter: { vdn: 1, direction: 'INBOUND', from: iso(yesterdayStart - 1), to: iso(HARNESS_NOW) },
+    });
+    expect(tooEarly.status).toBe(200);
+    expect(tooEarly.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(tooEarly.body.errors?.[0]?.message).toContain(iso(yesterdayStart));
+    const tooLate = await harness.query(PAGE, {
+      filter: { vdn: 1, direction: 'INBOUND', from: iso(todayStart), to: iso(todayStart + DAY) },
+    });
+    expect(tooLate.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const reversed = await harness.query(PAGE, {
+      filter: { vdn: 1, direction: 'INBOUND', from: iso(HARNESS_NOW), to: iso(todayStart) },
+    });
+    expect(reversed.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const badVdn = await harness.query(PAGE, {
+      filter: { vdn: 5001, direction: 'INBOUND', from: iso(todayStart), to: iso(HARNESS_NOW) },
+    });
+    expect(badVdn.body.errors?.[0]?.message).toMatch(/vdn/);
+    const noOffset = await harness.query(PAGE, {
+      filter: { vdn: 1, direction: 'INBOUND', from: '2026-11-22T00:00:00', to: iso(HARNESS_NOW) },
+    });
+    expect(noOffset.body.errors?.[0]?.message).toMatch(/offset or Z/);
+    expect(harness.simulator.control.counts().querycalls).toBe(0);
+  });
+
+  it('keeps the rest of an operation when one upstream endpoint fails (partial data)', async () => {
+    harness.simulator.control.addFault({ endpoint: 'querycalls', status: 503 });
+    try {
+      const res = await harness.query<{ callRecords: unknown; softphones: { totalCount: number } }>(
+        `query($from: DateTime!, $to: DateTime!) {
+          callRecords(filter: { vdn: 1, direction: INBOUND, from: $from, to: $to }, first: 5) { totalCount }
+          softphones(first: 1) { totalCount }
+        }`,
+        { from: iso(todayStart), to: iso(HARNESS_NOW) },
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.data?.softphones.totalCount).toBe(harness.simulator.dataset.softphones.length);
+      expect(res.body.data?.callRecords).toBeNull();
+      expect(res.body.errors).toHaveLength(1);
+      expect(res.body.errors?.[0]).toMatchObject({
+        path: ['callRecords'],
+        extensions: { code: 'UPSTREAM_UNAVAILABLE', endpoint: 'querycalls' },
+      });
+    } finally {
+      harness.simulator.control.clearFaults();
+    }
+  });
+});

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { expectNoGraphQLErrors, type GraphQLHarness, startGraphQLHarness } from '../../support/graphql-harness.js';
+
+let harness: GraphQLHarness;
+beforeAll(async () => {
+  harness = await startGraphQLHarness();
+});
+afterAll(() => harness.close());
+beforeEach(() => harness.simulator.control.reset());
+
+interface SoftphonePage {
+  softphones: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+    edges: Array<{ node: { id: string; phoneNumber: string; status: string | null; password: string | null } }>;
+  };
+}
+
+const PAGE = `query Page($first: Int, $after: String, $last: Int, $before: String) {
+  softphones(first: $first, after: $after, last: $last, before: $before) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges { node { id phoneNumber status password } }
+  }
+}`;
+
+describe('softphones', () => {
+  it('walks the whole list forwards and backwards and matches the data set', async () => {
+    const expected = harness.simulator.dataset.softphones.map((p) => p.phoneNum);
+    const forward: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 100; i++) {
+      const data: SoftphonePage = expectNoGraphQLErrors(await harness.query<SoftphonePage>(PAGE, { first: 45, after }));
+      expect(data.softphones.totalCount).toBe(expected.length);
+      forward.push(...data.softphones.edges.map((e) => e.node.phoneNumber));
+      if (!data.softphones.pageInfo.hasNextPage) break;
+      after = data.softphones.pageInfo.endCursor;
+    }
+    expect(forward).toEqual(expected);
+
+    const backward: string[] = [];
+    let before: string | null = null;
+    for (let i = 0; i < 100; i++) {
+      const data: SoftphonePage = expectNoGraphQLErrors(await harness.query<SoftphonePage>(PAGE, { last: 45, before }));
+      backward.unshift(...data.softphones.edges.map((e) => e.node.phoneNumber));
+      if (!data.softphones.pageInfo.hasPreviousPage) break;
+      before = data.softphones.pageInfo.startCursor;
+    }
+    expect(backward).toEqual(expected);
+  });
+
+  it('maps status and hides passwords unless exposure is enabled', async () => {
+    const data = expectNoGraphQLErrors(await harness.query<SoftphonePage>(PAGE, { first: 100 }));
+    const statuses = new Set(data.softphones.edges.map((e) => e.node.status));
+    expect(statuses).toEqual(new Set(['REGISTERED', 'SUSPENDED']));
+    expect(data.softphones.edges.every((e) => e.node.password === null)).toBe(true);
+
+    const exposing = await startGraphQLHarness({ EXPOSE_SOFTPHONE_PASSWORDS: 'true' });
+    try {
+      const exposed = expectNoGraphQLErrors(await exposing.query<SoftphonePage>(PAGE, { first: 3 }));
+      expect(exposed.softphones.edges.map((e) => e.node.password)).toEqual(
+        exposing.simulator.dataset.softphones.slice(0, 3).map((p) => p.password),
+      );
+    } finally {
+      await exposing.close();
+    }
+  });
+
+  it('answers a page, its registration nodes and the root registration nodes with one queryPhone call', async () => {
+    const query = `{
+      softphones(first: 10) { edges { node { phoneNumber } } registrationNodes { mode poolNode registrationIp registrationPort sipServiceIp sipServicePort } }
+      registrationNodes { mode poolNode registrationIp registrationPort }
+    }`;
+    const data = expectNoGraphQLErrors(
+      await harness.query<{
+        softphones: { edges: unknown[]; registrationNodes: Array<Record<string, unknown>> };
+        registrationNodes: Array<Record<string, unknown>>;
+      }>(query),
+    );
+    expect(harness.simulator.control.counts().queryPhone).toBe(1);
+    expect(data.softphones.edges).toHaveLength(10);
+    const servers = harness.simulator.dataset.registrationServers;
+    const single = servers.singleRegServ.map((s) => ({
+      mode: 'SINGLE',
+      poolNode: null,
+      registrationIp: s.regIPAddress,
+      registrationPort: Number(s.regPort),
+      sipServiceIp: s.sipServiceIp,
+      sipServicePort: Number(s.sipServicePort),
+    }));
+    expect(data.softphones.registrationNodes).toEqual(expect.arrayContaining(single));
+    const pooled = data.softphones.registrationNodes.filter((n) => n.mode === 'POOL');
+    expect(pooled.length).toBe(servers.poolRegServ.node1.length + servers.poolRegServ.node2.length);
+    expect(new Set(pooled.map((n) => n.poolNode))).toEqual(new Set(['node1', 'node2']));
+    expect(data.registrationNodes).toHaveLength(data.softphones.registrationNodes.length);
+  });
+
+  it('answers root registration nodes alone with one small queryPhone call', async () => {
+    const data = expectNoGraphQLErrors(await harness.query<{ registrationNodes: unknown[] }>('{ registrationNodes { mode } }'));
+    expect(data.registrationNodes.length).toBeGreaterThan(0);
+    expect(harness.simulator.control.counts().queryPhone).toBe(1);
+  });
+});
