@@ -25,7 +25,11 @@ async function main(): Promise<void> {
     const { credentials } = simulator;
     upstream = {
       cec: { baseUrl: simulator.url, appKey: credentials.appKey, appSecret: credentials.appSecret },
-      cms: { baseUrl: simulator.url, accessKey: credentials.cmsAccessKey, secretKey: credentials.cmsSecretKey },
+      cms: {
+        baseUrl: simulator.url,
+        accessKey: credentials.cmsAccessKey,
+        secretKey: credentials.cmsSecretKey,
+      },
     };
     logger.info(`No CEC_BASE_URL set: using the embedded CEC simulator at ${simulator.url}`, {
       simulatorUrl: simulator.url,

@@ -82,7 +82,11 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     const now = clock.now();
     const ahead = options.refreshAheadMs ?? Math.min(60_000, lifetimeMs / 5);
     logger.info('upstream token issued', { expiresInSeconds: lifetimeMs / 1000 });
-    return { token: parsed.data.AccessToken, expiresAt: now + lifetimeMs, refreshAt: now + lifetimeMs - ahead };
+    return {
+      token: parsed.data.AccessToken,
+      expiresAt: now + lifetimeMs,
+      refreshAt: now + lifetimeMs - ahead,
+    };
   }
 
   function refresh(): Promise<string> {
@@ -104,7 +108,11 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
               });
         const waitMs = Math.min(backoffMax, backoffBase * 2 ** (count - 1));
         failure = { error: wrapped, until: clock.now() + waitMs, count };
-        logger.warn('upstream token call failed', { failures: count, backoffMs: waitMs, reason: wrapped.message });
+        logger.warn('upstream token call failed', {
+          failures: count,
+          backoffMs: waitMs,
+          reason: wrapped.message,
+        });
         throw wrapped;
       })
       .finally(() => {
@@ -144,6 +152,7 @@ function parseJson(text: string): unknown {
 
 /** `Expires` is documented as a string of seconds; fall back to what we asked for when it is not usable. */
 function expiresSeconds(value: unknown, requested: number): number {
-  const seconds = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : Number.NaN;
+  const seconds =
+    typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : Number.NaN;
   return Number.isFinite(seconds) && seconds > 0 ? seconds : requested;
 }

@@ -56,9 +56,14 @@ export const AccessCodeRef = builder.objectRef<AccessCode>('AccessCode').impleme
       nullable: true,
       description: 'Where a call from `caller` to this access code is routed; null when not configured.',
       args: {
-        caller: t.arg.string({ required: true, description: 'Calling number, digits.', validate: phoneNumberRule }),
+        caller: t.arg.string({
+          required: true,
+          description: 'Calling number, digits.',
+          validate: phoneNumberRule,
+        }),
       },
-      resolve: (code, args, context) => context.loaders.calledInfo.load({ caller: args.caller, called: code.accessCode }),
+      resolve: (code, args, context) =>
+        context.loaders.calledInfo.load({ caller: args.caller, called: code.accessCode }),
     }),
   }),
 });
@@ -85,7 +90,9 @@ builder.queryField('accessCodes', (t) =>
       description:
         'Access codes of the tenant, in vendor order. The vendor cannot page past row 200 of one query: ' +
         'narrow the filter when more match.',
-      args: { filter: t.arg({ type: AccessCodeFilter, description: 'Optional filters, combined with AND.' }) },
+      args: {
+        filter: t.arg({ type: AccessCodeFilter, description: 'Optional filters, combined with AND.' }),
+      },
       resolve: async (_root, args, context) => {
         const filter = {
           ...(args.filter?.accessCode ? { accessCode: args.filter.accessCode } : {}),

@@ -12,7 +12,10 @@ const FAILURE_REASONS = {
   INVALID_PARAMETERS: ['30010000003', 'The vendor rejected the input parameters.'],
   OUTBOUND_TASK_FAILED: ['30010010001', 'The outbound call task could not be added.'],
   VDN_UNAVAILABLE: ['30010010002', 'The VDN is unavailable.'],
-  VDN_MISCONFIGURED: ['30010010003', 'The VDN configuration is abnormal; the recording path could not be generated.'],
+  VDN_MISCONFIGURED: [
+    '30010010003',
+    'The VDN configuration is abnormal; the recording path could not be generated.',
+  ],
   CCM_ERROR: ['30010019999', 'Another call-center management (CCM) error occurred.'],
   CALL_SETUP_NOT_CONFIRMED: ['30011010001', 'The call was not created: no call-setup-success event arrived.'],
   CCUCS_ERROR: ['30011019999', 'Another call-control (CCUCS) error occurred.'],
@@ -58,7 +61,11 @@ builder.objectType(CallCreationFailure, {
   fields: (t) => ({
     message: t.exposeString('message', { description: "The vendor's explanation." }),
     vendorCode: t.exposeString('vendorCode', { description: 'The vendor result code, e.g. "30010000002".' }),
-    reason: t.field({ type: CallCreationFailureReason, description: 'The failure, as an enum.', resolve: (e) => e.reason }),
+    reason: t.field({
+      type: CallCreationFailureReason,
+      description: 'The failure, as an enum.',
+      resolve: (e) => e.reason,
+    }),
   }),
 });
 
@@ -75,14 +82,21 @@ builder.objectType(InputValidationFailure, {
   description: 'The input broke a rule; nothing was sent to the vendor.',
   fields: (t) => ({
     message: t.exposeString('message', { description: 'A summary of all problems.' }),
-    fieldErrors: t.field({ type: [FieldErrorRef], description: 'One entry per problem.', resolve: (e) => e.fieldErrors }),
+    fieldErrors: t.field({
+      type: [FieldErrorRef],
+      description: 'One entry per problem.',
+      resolve: (e) => e.fieldErrors,
+    }),
   }),
 });
 
 const AnonymousCallRef = builder.objectRef<CreatedCall>('AnonymousCall').implement({
   description: 'An anonymous outbound call task; connect to it with the SIP details via the vendor SDK.',
   fields: (t) => ({
-    callSerialNo: t.exposeString('callSerialNo', { nullable: true, description: 'Identifies this outbound call.' }),
+    callSerialNo: t.exposeString('callSerialNo', {
+      nullable: true,
+      description: 'Identifies this outbound call.',
+    }),
     sipServiceAddress: t.exposeString('sipServiceAddress', { description: 'SIP server as "host:port".' }),
     sipServerHost: t.exposeString('sipServerHost', { description: 'SIP server host.' }),
     sipServerPort: t.exposeInt('sipServerPort', { description: 'SIP server port.' }),
@@ -113,11 +127,16 @@ builder.mutationField('createAnonymousCall', (t) =>
     description:
       'Creates an anonymous outbound call task. Never retried automatically: when the outcome is unknown ' +
       '(UPSTREAM_OUTCOME_UNKNOWN) a call may have been placed.',
-    args: { input: t.arg({ type: CreateAnonymousCallInput, required: true, description: 'The call to create.' }) },
+    args: {
+      input: t.arg({ type: CreateAnonymousCallInput, required: true, description: 'The call to create.' }),
+    },
     errors: {
       types: [CallCreationFailure, InputValidationFailure],
       directResult: true,
-      union: { name: 'CreateAnonymousCallResult', description: 'The created call, or why it was not created.' },
+      union: {
+        name: 'CreateAnonymousCallResult',
+        description: 'The created call, or why it was not created.',
+      },
     },
     resolve: async (_root, { input }, context) => {
       const outcome = await context.datasources.anonymousCalls.create({

@@ -1,5 +1,5 @@
-import type { CallRecord } from '../datasources/domain.js';
 import { callRecordWindow } from '../datasources/call-record-window.js';
+import type { CallRecord } from '../datasources/domain.js';
 import { builder } from './builder.js';
 import { CallType, LeaveReason, MediaType, SubMediaType } from './coded-values.js';
 import { connectionLimits } from './connection.js';
@@ -25,12 +25,24 @@ export const CallRecordRef = builder.objectRef<CallRecordNode>('CallRecord').imp
   description: 'One call handled by a VDN (virtual call center), from the contact center statistics service.',
   fields: (t) => ({
     callId: t.id({ description: 'The vendor call id.', resolve: (call) => call.callId }),
-    direction: t.field({ type: CallRecordDirection, description: 'Inbound or outbound.', resolve: (c) => c.direction }),
+    direction: t.field({
+      type: CallRecordDirection,
+      description: 'Inbound or outbound.',
+      resolve: (c) => c.direction,
+    }),
     callerNumber: t.exposeString('callerNumber', { nullable: true, description: 'Calling number.' }),
     calleeNumber: t.exposeString('calleeNumber', { nullable: true, description: 'Called number.' }),
     vdn: t.exposeInt('vdn', { description: 'The VDN that handled the call.' }),
-    callType: t.field({ type: CallType, description: 'How the call was placed.', resolve: (c) => c.callTypeCode }),
-    mediaType: t.field({ type: MediaType, description: 'Medium of the call.', resolve: (c) => c.mediaTypeCode }),
+    callType: t.field({
+      type: CallType,
+      description: 'How the call was placed.',
+      resolve: (c) => c.callTypeCode,
+    }),
+    mediaType: t.field({
+      type: MediaType,
+      description: 'Medium of the call.',
+      resolve: (c) => c.mediaTypeCode,
+    }),
     subMediaType: t.field({
       type: SubMediaType,
       nullable: true,
@@ -61,8 +73,18 @@ export const CallRecordRef = builder.objectRef<CallRecordNode>('CallRecord').imp
       description: 'When the call was answered; null when it was not.',
       resolve: (c) => c.ackBegin,
     }),
-    callBegin: t.field({ type: DateTime, nullable: true, description: 'When the call began.', resolve: (c) => c.callBegin }),
-    callEnd: t.field({ type: DateTime, nullable: true, description: 'When the call ended.', resolve: (c) => c.callEnd }),
+    callBegin: t.field({
+      type: DateTime,
+      nullable: true,
+      description: 'When the call began.',
+      resolve: (c) => c.callBegin,
+    }),
+    callEnd: t.field({
+      type: DateTime,
+      nullable: true,
+      description: 'When the call ended.',
+      resolve: (c) => c.callEnd,
+    }),
     answered: t.boolean({
       description: 'Whether an agent (or device) answered the call.',
       resolve: (c) => c.ackBegin !== null && c.ackBegin > 0,
@@ -87,18 +109,38 @@ const CallRecordFilter = builder.inputType('CallRecordFilter', {
   fields: (t) => ({
     ccId: t.int({
       description: 'Call center id (1-65535); defaults to the configured call center.',
-      validate: { type: 'number', int: true, min: [1, { message: 'must be at least 1' }], max: [65535, { message: 'must be at most 65535' }] },
+      validate: {
+        type: 'number',
+        int: true,
+        min: [1, { message: 'must be at least 1' }],
+        max: [65535, { message: 'must be at most 65535' }],
+      },
     }),
     vdn: t.int({
       required: true,
       description: 'VDN (virtual call center) id, 1-5000.',
-      validate: { type: 'number', int: true, min: [1, { message: 'must be at least 1' }], max: [5000, { message: 'must be at most 5000' }] },
+      validate: {
+        type: 'number',
+        int: true,
+        min: [1, { message: 'must be at least 1' }],
+        max: [5000, { message: 'must be at most 5000' }],
+      },
     }),
-    direction: t.field({ type: CallRecordDirection, required: true, description: 'Inbound or outbound calls.' }),
+    direction: t.field({
+      type: CallRecordDirection,
+      required: true,
+      description: 'Inbound or outbound calls.',
+    }),
     from: t.field({ type: DateTime, required: true, description: 'Start of the period (inclusive).' }),
     to: t.field({ type: DateTime, required: true, description: 'End of the period (inclusive).' }),
-    callerNumber: t.string({ description: 'Only calls from this number (digits).', validate: optionalPhoneNumberRule }),
-    calleeNumber: t.string({ description: 'Only calls to this number (digits).', validate: optionalPhoneNumberRule }),
+    callerNumber: t.string({
+      description: 'Only calls from this number (digits).',
+      validate: optionalPhoneNumberRule,
+    }),
+    calleeNumber: t.string({
+      description: 'Only calls to this number (digits).',
+      validate: optionalPhoneNumberRule,
+    }),
   }),
 });
 
@@ -106,8 +148,11 @@ builder.queryField('callRecords', (t) =>
   t.connection(
     {
       type: CallRecordRef,
-      description: 'Calls of one VDN in a period within yesterday and today, oldest first as the vendor returns them.',
-      args: { filter: t.arg({ type: CallRecordFilter, required: true, description: 'Which calls to return.' }) },
+      description:
+        'Calls of one VDN in a period within yesterday and today, oldest first as the vendor returns them.',
+      args: {
+        filter: t.arg({ type: CallRecordFilter, required: true, description: 'Which calls to return.' }),
+      },
       resolve: async (_root, args, context) => {
         const { filter } = args;
         const from = filter.from.getTime();
@@ -127,10 +172,16 @@ builder.queryField('callRecords', (t) =>
           ...(filter.callerNumber ? { callerNumber: filter.callerNumber } : {}),
           ...(filter.calleeNumber ? { calleeNumber: filter.calleeNumber } : {}),
         };
-        const result = await resolveOffsetConnection<CallRecord>(args, connectionLimits(context), 'call records', (page) =>
-          context.loaders.callRecordPage.load({ ...query, ...page }),
+        const result = await resolveOffsetConnection<CallRecord>(
+          args,
+          connectionLimits(context),
+          'call records',
+          (page) => context.loaders.callRecordPage.load({ ...query, ...page }),
         );
-        const edges = result.edges.map((edge) => ({ cursor: edge.cursor, node: { ...edge.node, direction } }));
+        const edges = result.edges.map((edge) => ({
+          cursor: edge.cursor,
+          node: { ...edge.node, direction },
+        }));
         return { ...result, edges };
       },
     },

@@ -26,7 +26,10 @@ export const CalledInfoRef = builder.objectRef<CalledInfo>('CalledInfo').impleme
         return info.deviceTypeCode;
       },
     }),
-    skillId: t.exposeInt('skillId', { nullable: true, description: 'The skill queue id, when routed to a queue.' }),
+    skillId: t.exposeInt('skillId', {
+      nullable: true,
+      description: 'The skill queue id, when routed to a queue.',
+    }),
     skillName: t.exposeString('skillName', {
       nullable: true,
       description: 'The skill queue name, when routed to a queue.',
@@ -40,9 +43,18 @@ builder.queryField('calledInfo', (t) =>
     nullable: true,
     description: 'How a call from `caller` to `called` is routed; null when `called` is not configured.',
     args: {
-      caller: t.arg.string({ required: true, description: 'Calling number, digits.', validate: phoneNumberRule }),
-      called: t.arg.string({ required: true, description: 'Called number, digits.', validate: phoneNumberRule }),
+      caller: t.arg.string({
+        required: true,
+        description: 'Calling number, digits.',
+        validate: phoneNumberRule,
+      }),
+      called: t.arg.string({
+        required: true,
+        description: 'Called number, digits.',
+        validate: phoneNumberRule,
+      }),
     },
-    resolve: (_root, args, context) => context.loaders.calledInfo.load({ caller: args.caller, called: args.called }),
+    resolve: (_root, args, context) =>
+      context.loaders.calledInfo.load({ caller: args.caller, called: args.called }),
   }),
 );

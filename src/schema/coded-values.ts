@@ -24,11 +24,23 @@ function codedValueType(name: string, description: string, labels: ReadonlyMap<n
   });
 }
 
-export const CallType = codedValueType('CallType', 'How a call was placed (inbound, agent outbound, IVR, …).', CALL_TYPES);
-export const MediaType = codedValueType('MediaType', 'The medium of a call or access code (voice, video, chat, …).', MEDIA_TYPES);
+export const CallType = codedValueType(
+  'CallType',
+  'How a call was placed (inbound, agent outbound, IVR, …).',
+  CALL_TYPES,
+);
+export const MediaType = codedValueType(
+  'MediaType',
+  'The medium of a call or access code (voice, video, chat, …).',
+  MEDIA_TYPES,
+);
 export const SubMediaType = codedValueType(
   'SubMediaType',
   'The channel of a multimedia (code 53) contact, e.g. WhatsApp or web chat. Codes 7-10 differ between vendor versions and carry no label.',
   SUB_MEDIA_TYPES,
 );
-export const LeaveReason = codedValueType('LeaveReason', 'Why the call left the device that handled it.', LEAVE_REASONS);
+export const LeaveReason = codedValueType(
+  'LeaveReason',
+  'Why the call left the device that handled it.',
+  LEAVE_REASONS,
+);

@@ -1,6 +1,6 @@
+import type { GraphQLContext } from '../context.js';
 import { builder } from './builder.js';
 import type { ConnectionLimits } from './pagination.js';
-import type { GraphQLContext } from '../context.js';
 
 builder.globalConnectionField('totalCount', (t) =>
   t.int({
@@ -10,7 +10,10 @@ builder.globalConnectionField('totalCount', (t) =>
 );
 
 /** Paging limits of a connection whose vendor offset is unbounded (or capped at `maxOffset`). */
-export function connectionLimits(context: GraphQLContext, maxOffset = Number.POSITIVE_INFINITY): ConnectionLimits {
+export function connectionLimits(
+  context: GraphQLContext,
+  maxOffset = Number.POSITIVE_INFINITY,
+): ConnectionLimits {
   return {
     defaultPageSize: context.settings.defaultPageSize,
     maxPageSize: context.settings.maxPageSize,

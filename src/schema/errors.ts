@@ -9,7 +9,10 @@ import type { Logger } from '../logger.js';
  * upstream and input failures become GraphQL errors with a stable `extensions.code`; anything else
  * is masked and logged with the request id.
  */
-export function upstreamErrorToGraphQL(error: UpstreamError, path?: readonly (string | number)[]): GraphQLError {
+export function upstreamErrorToGraphQL(
+  error: UpstreamError,
+  path?: readonly (string | number)[],
+): GraphQLError {
   return new GraphQLError(error.message, {
     path,
     extensions: {
@@ -22,10 +25,18 @@ export function upstreamErrorToGraphQL(error: UpstreamError, path?: readonly (st
 }
 
 /** A vendor reply that decoded but holds a value the contract cannot represent. */
-export function unexpectedVendorValue(endpoint: UpstreamEndpoint, field: string, value: unknown): UpstreamError {
-  return new UpstreamError('UPSTREAM_BAD_RESPONSE', `The vendor sent an unexpected ${field}: ${String(value)}`, {
-    endpoint,
-  });
+export function unexpectedVendorValue(
+  endpoint: UpstreamEndpoint,
+  field: string,
+  value: unknown,
+): UpstreamError {
+  return new UpstreamError(
+    'UPSTREAM_BAD_RESPONSE',
+    `The vendor sent an unexpected ${field}: ${String(value)}`,
+    {
+      endpoint,
+    },
+  );
 }
 
 /** Errors that carry a client-facing `code` of their own and pass unmasked (e.g. a date-window error). */
@@ -37,7 +48,9 @@ function isCodedClientError(error: unknown): error is CodedError {
   return error instanceof Error && 'code' in error && error.code === 'BAD_USER_INPUT';
 }
 
-type MaskError = NonNullable<Exclude<YogaServerOptions<GraphQLContext, object>['maskedErrors'], boolean>>['maskError'];
+type MaskError = NonNullable<
+  Exclude<YogaServerOptions<GraphQLContext, object>['maskedErrors'], boolean>
+>['maskError'];
 
 export function createErrorMasker(logger: Logger): NonNullable<MaskError> {
   return (error, message) => {
@@ -51,7 +64,8 @@ export function createErrorMasker(logger: Logger): NonNullable<MaskError> {
       });
     }
     // Errors meant for clients (validation, paging limits) keep their message, code and path.
-    if (graphQLError && (original instanceof GraphQLError || !graphQLError.originalError)) return graphQLError;
+    if (graphQLError && (original instanceof GraphQLError || !graphQLError.originalError))
+      return graphQLError;
     const requestId = (graphQLError?.extensions?.requestId as string | undefined) ?? undefined;
     logger.error('unexpected error', { error: original, path: graphQLError?.path, requestId });
     return createGraphQLError(message, {

@@ -13,7 +13,9 @@ function parseDateTime(value: unknown): Date {
   }
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) {
-    throw new GraphQLError(`DateTime "${value}" is not a valid date`, { extensions: { code: 'BAD_USER_INPUT' } });
+    throw new GraphQLError(`DateTime "${value}" is not a valid date`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   }
   return date;
 }

@@ -22,9 +22,16 @@ export const RegistrationMode = builder.enumType('RegistrationMode', {
 export const RegistrationNodeRef = builder.objectRef<RegistrationNode>('RegistrationNode').implement({
   description: 'A SIP registration server that softphones register with.',
   fields: (t) => ({
-    mode: t.field({ type: RegistrationMode, description: 'Single or pool mode.', resolve: (node) => node.mode }),
+    mode: t.field({
+      type: RegistrationMode,
+      description: 'Single or pool mode.',
+      resolve: (node) => node.mode,
+    }),
     poolNode: t.exposeString('poolNode', { nullable: true, description: '"node1" or "node2" in pool mode.' }),
-    registrationIp: t.exposeString('registrationIp', { nullable: true, description: 'Registration address.' }),
+    registrationIp: t.exposeString('registrationIp', {
+      nullable: true,
+      description: 'Registration address.',
+    }),
     registrationPort: t.exposeInt('registrationPort', { nullable: true, description: 'Registration port.' }),
     sipServiceIp: t.exposeString('sipServiceIp', {
       nullable: true,
@@ -65,8 +72,11 @@ builder.queryField('softphones', (t) =>
       type: SoftphoneRef,
       description: 'Softphone numbers allocated to the tenant, in vendor order.',
       resolve: (_root, args, context) =>
-        resolveOffsetConnection<Softphone, SoftphonePage>(args, connectionLimits(context), 'softphones', (page) =>
-          context.loaders.softphonePage.load(page),
+        resolveOffsetConnection<Softphone, SoftphonePage>(
+          args,
+          connectionLimits(context),
+          'softphones',
+          (page) => context.loaders.softphonePage.load(page),
         ),
     },
     {

@@ -1,5 +1,5 @@
 import type { TokenProvider } from '../auth/token-provider.js';
-import { UpstreamError, type UpstreamEndpoint } from '../datasources/upstream-error.js';
+import { type UpstreamEndpoint, UpstreamError } from '../datasources/upstream-error.js';
 import type { InboundResponse } from './http-transport.js';
 import type { UpstreamTransport } from './upstream-transport.js';
 import { upstreamTarget } from './upstream-url.js';

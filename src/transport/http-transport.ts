@@ -1,6 +1,6 @@
 import { type Dispatcher, Pool } from 'undici';
 import type { Config } from '../config.js';
-import { UpstreamError, type UpstreamEndpoint } from '../datasources/upstream-error.js';
+import { type UpstreamEndpoint, UpstreamError } from '../datasources/upstream-error.js';
 import type { Logger } from '../logger.js';
 import { isIdempotent } from './idempotency.js';
 
@@ -53,7 +53,6 @@ export class HttpTransport {
   async send(request: OutboundRequest, attempt = 1): Promise<InboundResponse> {
     const started = performance.now();
     const log = { endpoint: request.endpoint, attempt };
-    let stage: 'headers' | 'body' = 'headers';
     try {
       // undici's per-phase timeouts do not bound a slowly dripping body; this deadline bounds the total.
       const signal = AbortSignal.timeout(this.settings.requestTimeoutMs);
@@ -64,15 +63,21 @@ export class HttpTransport {
         body: request.body,
         signal,
       });
-      stage = 'body';
       const body = await this.readCapped(request, response);
       const durationMs = Math.round(performance.now() - started);
-      this.logger.debug('upstream call', { ...log, status: response.statusCode, durationMs });
+      // Failures worth a look (throttling, vendor errors) stand out at warn; routine calls stay at debug.
+      const level = response.statusCode === 429 || response.statusCode >= 500 ? 'warn' : 'debug';
+      this.logger[level]('upstream call', { ...log, status: response.statusCode, durationMs });
       return { status: response.statusCode, headers: response.headers, body };
     } catch (error) {
-      const failure = error instanceof UpstreamError ? error : classify(request, error, stage);
+      const failure = error instanceof UpstreamError ? error : classify(request, error);
       const durationMs = Math.round(performance.now() - started);
-      this.logger.warn('upstream call failed', { ...log, durationMs, code: failure.code, reason: failure.message });
+      this.logger.warn('upstream call failed', {
+        ...log,
+        durationMs,
+        code: failure.code,
+        reason: failure.message,
+      });
       throw failure;
     }
   }
@@ -85,7 +90,8 @@ export class HttpTransport {
   }
 
   private pool({ origin, endpoint }: OutboundRequest): Pool {
-    if (this.closed) throw new UpstreamError('UPSTREAM_UNAVAILABLE', `${endpoint}: transport closed`, { endpoint });
+    if (this.closed)
+      throw new UpstreamError('UPSTREAM_UNAVAILABLE', `${endpoint}: transport closed`, { endpoint });
     let pool = this.pools.get(origin);
     if (!pool) {
       pool = new Pool(origin, {
@@ -102,10 +108,7 @@ export class HttpTransport {
   }
 
   /** Reads the body up to the configured cap; beyond it the stream is destroyed, not drained. */
-  private async readCapped(
-    request: OutboundRequest,
-    response: Dispatcher.ResponseData,
-  ): Promise<string> {
+  private async readCapped(request: OutboundRequest, response: Dispatcher.ResponseData): Promise<string> {
     const cap = this.settings.maxResponseBytes;
     const tooLarge = () =>
       new UpstreamError(
@@ -115,7 +118,7 @@ export class HttpTransport {
       );
     const declared = Number(response.headers['content-length']);
     if (Number.isFinite(declared) && declared > cap) {
-      response.body.destroy();
+      discard(response.body);
       throw tooLarge();
     }
     const chunks: Buffer[] = [];
@@ -129,10 +132,20 @@ export class HttpTransport {
       }
     } finally {
       // Covers early exits (cap, abort): an unconsumed body would pin the socket.
-      if (!response.body.destroyed) response.body.destroy();
+      discard(response.body);
     }
     return Buffer.concat(chunks).toString('utf8');
   }
+}
+
+/**
+ * Frees the socket behind an unread or partly read body. undici's body emits an "aborted" error when
+ * destroyed; without a listener that would be an uncaught exception, so it is swallowed here on purpose.
+ */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  if (body.destroyed) return;
+  body.on('error', () => {});
+  body.destroy();
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -150,7 +163,7 @@ function isTimeout(error: unknown): boolean {
 }
 
 /** Maps an undici/network failure to the error the caller can act on. */
-function classify(request: OutboundRequest, error: unknown, stage: 'headers' | 'body'): UpstreamError {
+function classify(request: OutboundRequest, error: unknown): UpstreamError {
   const { endpoint } = request;
   const code = errorCode(error);
   const detail = { endpoint, cause: error };
@@ -165,9 +178,10 @@ function classify(request: OutboundRequest, error: unknown, stage: 'headers' | '
   if (isTimeout(error)) {
     return new UpstreamError('UPSTREAM_TIMEOUT', `${endpoint}: no complete answer in time`, detail);
   }
-  if (stage === 'body') {
-    // Headers arrived, the body broke off: treat as an undecodable reply, not a retryable network blip.
-    return new UpstreamError('UPSTREAM_BAD_RESPONSE', `${endpoint}: reply cut short (${code ?? 'unknown'})`, detail);
-  }
-  return new UpstreamError('UPSTREAM_UNAVAILABLE', `${endpoint}: connection failed (${code ?? 'unknown'})`, detail);
+  // Includes a connection that broke mid-body: a network failure, so reads may try again.
+  return new UpstreamError(
+    'UPSTREAM_UNAVAILABLE',
+    `${endpoint}: connection failed (${code ?? 'unknown'})`,
+    detail,
+  );
 }

@@ -9,12 +9,11 @@ import {
   handleWhen,
   type IPolicy,
   type IRetryBackoffContext,
-  noop,
   retry,
   wrap,
 } from 'cockatiel';
 import type { Clock } from '../clock.js';
-import { UpstreamError, type UpstreamEndpoint } from '../datasources/upstream-error.js';
+import { type UpstreamEndpoint, UpstreamError } from '../datasources/upstream-error.js';
 import type { Logger } from '../logger.js';
 import type { InboundResponse } from './http-transport.js';
 import { isIdempotent } from './idempotency.js';
@@ -68,7 +67,8 @@ export type Attempt = (attempt: number) => Promise<InboundResponse>;
 const isRetryableStatus = (status: number) => status === 429 || status >= 500;
 
 /** A network failure of a read: the only thrown error worth another attempt (timeouts are not). */
-const isNetworkFailure = (error: Error) => error instanceof UpstreamError && error.code === 'UPSTREAM_UNAVAILABLE';
+const isNetworkFailure = (error: Error) =>
+  error instanceof UpstreamError && error.code === 'UPSTREAM_UNAVAILABLE';
 
 /** What counts against the breaker: the vendor being unreachable or broken, not its business answers. */
 const isBreakerFailure = (error: Error) =>
@@ -125,7 +125,7 @@ export class EndpointPolicies {
       },
     );
     breaker.onStateChange((state) => this.reportBreaker(endpoint, state));
-    if (!isIdempotent(endpoint) || this.options.maxRetries <= 0) return wrap(noop, breaker);
+    if (!isIdempotent(endpoint) || this.options.maxRetries <= 0) return breaker;
 
     const retryPolicy = retry(
       handleWhen(isNetworkFailure).orWhenResult((r) => isResponse(r) && isRetryableStatus(r.status)),
@@ -163,7 +163,8 @@ export class EndpointPolicies {
   }
 
   private reportBreaker(endpoint: UpstreamEndpoint, state: CircuitState) {
-    const name = state === CircuitState.Closed ? 'closed' : state === CircuitState.HalfOpen ? 'half-open' : 'open';
+    const name =
+      state === CircuitState.Closed ? 'closed' : state === CircuitState.HalfOpen ? 'half-open' : 'open';
     const event: BreakerEvent = { endpoint, state: name };
     if (name === 'open') this.logger.warn('upstream circuit opened', { ...event });
     else this.logger.info('upstream circuit state', { ...event });

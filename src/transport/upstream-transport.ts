@@ -1,6 +1,11 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { HttpTransport, type InboundResponse, type OutboundRequest, type TransportSettings } from './http-transport.js';
+import {
+  HttpTransport,
+  type InboundResponse,
+  type OutboundRequest,
+  type TransportSettings,
+} from './http-transport.js';
 import { defaultResilience, EndpointPolicies, type ResilienceOptions } from './resilience.js';
 
 /**
@@ -24,7 +29,11 @@ export interface UpstreamTransportOptions {
 export function createUpstreamTransport(options: UpstreamTransportOptions): UpstreamTransport {
   const logger = options.logger.child({ component: 'upstream' });
   const http = new HttpTransport(options.settings, logger);
-  const policies = new EndpointPolicies({ ...defaultResilience, ...options.resilience }, options.clock, logger);
+  const policies = new EndpointPolicies(
+    { ...defaultResilience, ...options.resilience },
+    options.clock,
+    logger,
+  );
   return {
     send: (request) => policies.run(request.endpoint, (attempt) => http.send(request, attempt)),
     close: () => http.close(),

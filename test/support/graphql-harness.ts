@@ -23,7 +23,10 @@ export interface GraphQLHarness {
   clock: ManualClock;
   config: Config;
   logLines: string[];
-  query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  query<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
 
@@ -44,12 +47,21 @@ export async function startGraphQLHarness(env: Record<string, string> = {}): Pro
   const upstream = createUpstream({
     upstream: {
       cec: { baseUrl: simulator.url, appKey: credentials.appKey, appSecret: credentials.appSecret },
-      cms: { baseUrl: simulator.url, accessKey: credentials.cmsAccessKey, secretKey: credentials.cmsSecretKey },
+      cms: {
+        baseUrl: simulator.url,
+        accessKey: credentials.cmsAccessKey,
+        secretKey: credentials.cmsSecretKey,
+      },
     },
     config,
     logger,
     clock,
-    resilience: { retryBaseDelayMs: 1, retryMaxDelayMs: 5, breakerThreshold: 1000, breakerHalfOpenAfterMs: 10 },
+    resilience: {
+      retryBaseDelayMs: 1,
+      retryMaxDelayMs: 5,
+      breakerThreshold: 1000,
+      breakerHalfOpenAfterMs: 10,
+    },
   });
   const yoga = createApp({ config, datasources: upstream.datasources, logger, clock });
   const server: Server = createServer(yoga);
@@ -82,7 +94,10 @@ export async function startGraphQLHarness(env: Record<string, string> = {}): Pro
 
 /** Asserts a response without errors, dumping the request and body when it fails. */
 export function expectNoGraphQLErrors<T>(response: GraphQLResponse<T>, query?: string): T {
-  expect(response.body.errors, `query:\n${query ?? '(not given)'}\nbody:\n${JSON.stringify(response.body, null, 2)}`).toBeUndefined();
+  expect(
+    response.body.errors,
+    `query:\n${query ?? '(not given)'}\nbody:\n${JSON.stringify(response.body, null, 2)}`,
+  ).toBeUndefined();
   expect(response.status).toBe(200);
   return response.body.data as T;
 }

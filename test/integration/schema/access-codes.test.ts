@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectNoGraphQLErrors, type GraphQLHarness, startGraphQLHarness } from '../../support/graphql-harness.js';
+import {
+  expectNoGraphQLErrors,
+  type GraphQLHarness,
+  startGraphQLHarness,
+} from '../../support/graphql-harness.js';
 
 let harness: GraphQLHarness;
 beforeAll(async () => {
@@ -11,7 +15,12 @@ beforeEach(() => harness.simulator.control.reset());
 interface AccessCodePage {
   accessCodes: {
     totalCount: number;
-    pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+    pageInfo: {
+      hasNextPage: boolean;
+      hasPreviousPage: boolean;
+      startCursor: string | null;
+      endCursor: string | null;
+    };
     edges: Array<{ cursor: string; node: { id: string; accessCode: string; mediaType: { code: number } } }>;
   };
 }
@@ -27,13 +36,17 @@ const PAGE = `query Page($first: Int, $after: String, $last: Int, $before: Strin
 describe('accessCodes', () => {
   it('walks a filtered list forwards and backwards and matches the data set', async () => {
     const filter = { mediaType: 'CLICK_TO_DIAL' };
-    const expected = harness.simulator.dataset.accessCodes.filter((c) => c.mediatypeId === 2).map((c) => c.accessCode);
+    const expected = harness.simulator.dataset.accessCodes
+      .filter((c) => c.mediatypeId === 2)
+      .map((c) => c.accessCode);
     expect(expected.length).toBeGreaterThan(10);
 
     const forward: string[] = [];
     let after: string | null = null;
     for (let i = 0; i < 50; i++) {
-      const data: AccessCodePage = expectNoGraphQLErrors(await harness.query<AccessCodePage>(PAGE, { first: 7, after, filter }));
+      const data: AccessCodePage = expectNoGraphQLErrors(
+        await harness.query<AccessCodePage>(PAGE, { first: 7, after, filter }),
+      );
       expect(data.accessCodes.totalCount).toBe(expected.length);
       forward.push(...data.accessCodes.edges.map((e) => e.node.accessCode));
       if (!data.accessCodes.pageInfo.hasNextPage) break;
@@ -44,7 +57,9 @@ describe('accessCodes', () => {
     const backward: string[] = [];
     let before: string | null = null;
     for (let i = 0; i < 50; i++) {
-      const data: AccessCodePage = expectNoGraphQLErrors(await harness.query<AccessCodePage>(PAGE, { last: 7, before, filter }));
+      const data: AccessCodePage = expectNoGraphQLErrors(
+        await harness.query<AccessCodePage>(PAGE, { last: 7, before, filter }),
+      );
       backward.unshift(...data.accessCodes.edges.map((e) => e.node.accessCode));
       if (!data.accessCodes.pageInfo.hasPreviousPage) break;
       before = data.accessCodes.pageInfo.startCursor;
@@ -53,7 +68,9 @@ describe('accessCodes', () => {
   });
 
   it('applies fuzzy text filters', async () => {
-    const data = expectNoGraphQLErrors(await harness.query<AccessCodePage>(PAGE, { first: 100, filter: { accessCode: '99114' } }));
+    const data = expectNoGraphQLErrors(
+      await harness.query<AccessCodePage>(PAGE, { first: 100, filter: { accessCode: '99114' } }),
+    );
     const expected = harness.simulator.dataset.accessCodes.filter((c) => c.accessCode.includes('99114'));
     expect(data.accessCodes.edges.map((e) => e.node.accessCode)).toEqual(expected.map((c) => c.accessCode));
     expect(data.accessCodes.totalCount).toBe(expected.length);
@@ -87,11 +104,20 @@ describe('accessCodes', () => {
     }`;
     const data = expectNoGraphQLErrors(
       await harness.query<{
-        accessCode: { id: string; accessCode: string; description: string | null; routing: Record<string, unknown> | null };
+        accessCode: {
+          id: string;
+          accessCode: string;
+          description: string | null;
+          routing: Record<string, unknown> | null;
+        };
         missing: null;
       }>(query, { code: sample.accessCode }),
     );
-    expect(data.accessCode).toMatchObject({ id: sample.id, accessCode: sample.accessCode, description: sample.description });
+    expect(data.accessCode).toMatchObject({
+      id: sample.id,
+      accessCode: sample.accessCode,
+      description: sample.description,
+    });
     expect(data.accessCode.routing).toEqual({
       called: route?.called,
       deviceType: route?.devType === 0 ? 'SKILL_QUEUE' : 'NUMBER',

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectNoGraphQLErrors, type GraphQLHarness, startGraphQLHarness } from '../../support/graphql-harness.js';
+import {
+  expectNoGraphQLErrors,
+  type GraphQLHarness,
+  startGraphQLHarness,
+} from '../../support/graphql-harness.js';
 
 let harness: GraphQLHarness;
 beforeAll(async () => {
@@ -35,7 +39,9 @@ const FAILURES: Array<[string, string]> = [
 describe('createAnonymousCall', () => {
   it('creates a call and splits the SIP address', async () => {
     const data = expectNoGraphQLErrors(
-      await harness.query<Result>(CREATE, { input: { called: '88884432', callerPresent: '95599', callData: '1' } }),
+      await harness.query<Result>(CREATE, {
+        input: { called: '88884432', callerPresent: '95599', callData: '1' },
+      }),
     );
     const call = data.createAnonymousCall;
     expect(call.__typename).toBe('AnonymousCall');
@@ -51,7 +57,11 @@ describe('createAnonymousCall', () => {
 
   it.each(FAILURES)('answers vendor failure %s as CallCreationError %s', async (code, reason) => {
     const data = expectNoGraphQLErrors(await harness.query<Result>(CREATE, { input: { called: code } }));
-    expect(data.createAnonymousCall).toMatchObject({ __typename: 'CallCreationError', vendorCode: code, reason });
+    expect(data.createAnonymousCall).toMatchObject({
+      __typename: 'CallCreationError',
+      vendorCode: code,
+      reason,
+    });
     expect(String(data.createAnonymousCall.message).length).toBeGreaterThan(0);
   });
 

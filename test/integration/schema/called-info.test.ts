@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectNoGraphQLErrors, type GraphQLHarness, startGraphQLHarness } from '../../support/graphql-harness.js';
+import {
+  expectNoGraphQLErrors,
+  type GraphQLHarness,
+  startGraphQLHarness,
+} from '../../support/graphql-harness.js';
 
 let harness: GraphQLHarness;
 beforeAll(async () => {

@@ -14,7 +14,15 @@ describe('the HTTP endpoint', () => {
     const html = await res.body.text();
     expect(res.statusCode).toBe(200);
     expect(html).toContain('cec-graphql');
-    for (const field of ['accessCodes', 'accessCode(', 'softphones', 'registrationNodes', 'calledInfo', 'callRecords', 'createAnonymousCall']) {
+    for (const field of [
+      'accessCodes',
+      'accessCode(',
+      'softphones',
+      'registrationNodes',
+      'calledInfo',
+      'callRecords',
+      'createAnonymousCall',
+    ]) {
       expect(html).toContain(field);
     }
   });
@@ -31,13 +39,17 @@ describe('the HTTP endpoint', () => {
   });
 
   it('keeps secrets out of every log line', async () => {
-    await harness.query('{ softphones(first: 100) { edges { node { password } } } accessCodes(first: 1) { totalCount } }');
+    await harness.query(
+      '{ softphones(first: 100) { edges { node { password } } } accessCodes(first: 1) { totalCount } }',
+    );
     const { credentials } = harness.simulator;
     const joined = harness.logLines.join('\n');
     expect(harness.logLines.length).toBeGreaterThan(0);
-    for (const secret of [credentials.appSecret, credentials.cmsSecretKey]) expect(joined).not.toContain(secret);
+    for (const secret of [credentials.appSecret, credentials.cmsSecretKey])
+      expect(joined).not.toContain(secret);
     expect(joined).not.toMatch(/Bearer [A-Za-z0-9]/);
     expect(joined).not.toMatch(/auth-v2\/[^"]*\/[0-9a-f]{64}/);
-    for (const phone of harness.simulator.dataset.softphones.slice(0, 100)) expect(joined).not.toContain(`"${phone.password}"`);
+    for (const phone of harness.simulator.dataset.softphones.slice(0, 100))
+      expect(joined).not.toContain(`"${phone.password}"`);
   });
 });

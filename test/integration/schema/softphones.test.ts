@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expectNoGraphQLErrors, type GraphQLHarness, startGraphQLHarness } from '../../support/graphql-harness.js';
+import {
+  expectNoGraphQLErrors,
+  type GraphQLHarness,
+  startGraphQLHarness,
+} from '../../support/graphql-harness.js';
 
 let harness: GraphQLHarness;
 beforeAll(async () => {
@@ -11,8 +15,15 @@ beforeEach(() => harness.simulator.control.reset());
 interface SoftphonePage {
   softphones: {
     totalCount: number;
-    pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-    edges: Array<{ node: { id: string; phoneNumber: string; status: string | null; password: string | null } }>;
+    pageInfo: {
+      hasNextPage: boolean;
+      hasPreviousPage: boolean;
+      startCursor: string | null;
+      endCursor: string | null;
+    };
+    edges: Array<{
+      node: { id: string; phoneNumber: string; status: string | null; password: string | null };
+    }>;
   };
 }
 
@@ -30,7 +41,9 @@ describe('softphones', () => {
     const forward: string[] = [];
     let after: string | null = null;
     for (let i = 0; i < 100; i++) {
-      const data: SoftphonePage = expectNoGraphQLErrors(await harness.query<SoftphonePage>(PAGE, { first: 45, after }));
+      const data: SoftphonePage = expectNoGraphQLErrors(
+        await harness.query<SoftphonePage>(PAGE, { first: 45, after }),
+      );
       expect(data.softphones.totalCount).toBe(expected.length);
       forward.push(...data.softphones.edges.map((e) => e.node.phoneNumber));
       if (!data.softphones.pageInfo.hasNextPage) break;
@@ -41,7 +54,9 @@ describe('softphones', () => {
     const backward: string[] = [];
     let before: string | null = null;
     for (let i = 0; i < 100; i++) {
-      const data: SoftphonePage = expectNoGraphQLErrors(await harness.query<SoftphonePage>(PAGE, { last: 45, before }));
+      const data: SoftphonePage = expectNoGraphQLErrors(
+        await harness.query<SoftphonePage>(PAGE, { last: 45, before }),
+      );
       backward.unshift(...data.softphones.edges.map((e) => e.node.phoneNumber));
       if (!data.softphones.pageInfo.hasPreviousPage) break;
       before = data.softphones.pageInfo.startCursor;
@@ -96,7 +111,9 @@ describe('softphones', () => {
   });
 
   it('answers root registration nodes alone with one small queryPhone call', async () => {
-    const data = expectNoGraphQLErrors(await harness.query<{ registrationNodes: unknown[] }>('{ registrationNodes { mode } }'));
+    const data = expectNoGraphQLErrors(
+      await harness.query<{ registrationNodes: unknown[] }>('{ registrationNodes { mode } }'),
+    );
     expect(data.registrationNodes.length).toBeGreaterThan(0);
     expect(harness.simulator.control.counts().queryPhone).toBe(1);
   });

@@ -132,18 +132,23 @@ describe('resolveOffsetConnection', () => {
     );
     expect(reachable.edges.map((e) => e.node)).toEqual(vendor.rows.slice(150, 200));
     await expect(
-      resolveOffsetConnection<string>({ first: 10, after: encodeCursor(195) }, capped, 'access codes', vendor.fetchPage),
+      resolveOffsetConnection<string>(
+        { first: 10, after: encodeCursor(195) },
+        capped,
+        'access codes',
+        vendor.fetchPage,
+      ),
     ).rejects.toBeInstanceOf(OffsetLimitError);
-    await expect(resolveOffsetConnection<string>({ last: 10 }, capped, 'access codes', vendor.fetchPage)).rejects.toThrow(
-      /Narrow the filter/,
-    );
+    await expect(
+      resolveOffsetConnection<string>({ last: 10 }, capped, 'access codes', vendor.fetchPage),
+    ).rejects.toThrow(/Narrow the filter/);
   });
 
   it('rejects page sizes beyond the maximum', async () => {
     const vendor = vendorList(10);
-    await expect(resolveOffsetConnection<string>({ first: 501 }, limits, 'rows', vendor.fetchPage)).rejects.toThrow(
-      /first: must be between 0 and 500/,
-    );
+    await expect(
+      resolveOffsetConnection<string>({ first: 501 }, limits, 'rows', vendor.fetchPage),
+    ).rejects.toThrow(/first: must be between 0 and 500/);
     expect(vendor.requests).toHaveLength(0);
   });
 });

@@ -1,0 +1,12 @@
+/** The vendor caps every page at 100 items; we never ask for more (NOTES.md D.2). */
+export const VENDOR_MAX_LIMIT = 100;
+
+/** A limit the vendor honours as sent: whole, at least `min`, at most 100. */
+export function vendorLimit(limit: number, min = 1): number {
+  const whole = Number.isFinite(limit) ? Math.trunc(limit) : VENDOR_MAX_LIMIT;
+  return Math.min(VENDOR_MAX_LIMIT, Math.max(min, whole));
+}
+
+export function vendorOffset(offset: number): number {
+  return Number.isFinite(offset) ? Math.max(0, Math.trunc(offset)) : 0;
+}

@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/clock.js';
+import { CallRecordWindowError } from '../../../src/datasources/call-record-window.js';
+import {
+  createCallRecordSource,
+  encodeCallRecordQuery,
+  readQueryCallsReply,
+} from '../../../src/datasources/call-records.js';
+import type { CallRecordQuery } from '../../../src/datasources/domain.js';
+import { reply, thrown } from './responses.js';
+
+const NOW = Date.UTC(2026, 10, 22, 10, 30);
+const YESTERDAY = Date.UTC(2026, 10, 21);
+const query: CallRecordQuery = {
+  ccId: 1,
+  vdn: 170,
+  inbound: true,
+  from: YESTERDAY,
+  to: NOW,
+  limit: 10,
+  offset: 0,
+};
+
+describe('querycalls', () => {
+  it('decodes the documented example (numbers as strings)', () => {
+    const page = readQueryCallsReply(
+      reply({
+        resultCode: '0100000',
+        resultDesc: {
+          data: [
+            {
+              logDate: '1615717765000',
+              callerNo: '1212',
+              calleeNo: '12121212',
+              callId: '167789709-33',
+              callType: '1',
+              waitBegin: '1615717765000',
+              ackBegin: '1615717765000',
+              callBegin: '1615717765000',
+              callEnd: '1615717765000',
+              vdn: 170,
+              leaveReason: '1',
+              mediaType: 53,
+              subMediaType: 1,
+            },
+          ],
+          count: 5,
+        },
+      }),
+    );
+    expect(page).toEqual({
+      total: 5,
+      items: [
+        {
+          callId: '167789709-33',
+          callerNumber: '1212',
+          calleeNumber: '12121212',
+          vdn: 170,
+          callTypeCode: 1,
+          mediaTypeCode: 53,
+          subMediaTypeCode: 1,
+          leaveReasonCode: 1,
+          loggedAt: 1615717765000,
+          waitBegin: 1615717765000,
+          ackBegin: 1615717765000,
+          callBegin: 1615717765000,
+          callEnd: 1615717765000,
+        },
+      ],
+    });
+  });
+
+  it('reads absent or zero times as null and falls back to the queried VDN', () => {
+    const page = readQueryCallsReply(
+      reply({
+        resultCode: '0100000',
+        resultDesc: {
+          data: [{ callId: 9, callType: 0, mediaType: '5', callEnd: 0, ackBegin: null }],
+          count: '1',
+        },
+      }),
+      170,
+    );
+    expect(page.items[0]).toMatchObject({
+      callId: '9',
+      vdn: 170,
+      callEnd: null,
+      ackBegin: null,
+      waitBegin: null,
+      subMediaTypeCode: null,
+      leaveReasonCode: null,
+    });
+  });
+
+  it('accepts resultDesc as an item array and an empty success', () => {
+    expect(
+      readQueryCallsReply(
+        reply({ resultCode: '0100000', resultDesc: [{ callId: 'a', callType: 7, mediaType: 5 }] }),
+      ).total,
+    ).toBe(1);
+    expect(
+      readQueryCallsReply(reply({ resultCode: '0100000', resultDesc: { data: null, count: 0 } })),
+    ).toEqual({
+      total: 0,
+      items: [],
+    });
+    expect(readQueryCallsReply(reply({ resultCode: '0100000', resultDesc: 'no data' }))).toEqual({
+      total: 0,
+      items: [],
+    });
+  });
+
+  it('maps failure codes with a string, object or array resultDesc', () => {
+    expect(
+      thrown(() => readQueryCallsReply(reply({ resultCode: '0100002', resultDesc: 'Invalid parameter' }))),
+    ).toMatchObject({
+      code: 'UPSTREAM_REJECTED',
+      endpoint: 'querycalls',
+      vendorCode: '0100002',
+      vendorMessage: 'Invalid parameter',
+    });
+    expect(
+      thrown(() =>
+        readQueryCallsReply(
+          reply({ resultCode: '0101003', resultDesc: { message: 'Insufficient permission' } }),
+        ),
+      ),
+    ).toMatchObject({ vendorMessage: 'Insufficient permission' });
+    expect(
+      thrown(() => readQueryCallsReply(reply({ resultCode: '0100001', resultDesc: ['a', 'b'] }))),
+    ).toMatchObject({
+      vendorMessage: 'a; b',
+    });
+  });
+
+  it('treats a record without callId or callType as a bad reply', () => {
+    expect(
+      thrown(() =>
+        readQueryCallsReply(
+          reply({ resultCode: '0100000', resultDesc: { data: [{ callType: 1 }], count: 1 } }),
+        ),
+      ),
+    ).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE' });
+  });
+
+  it('encodes dates as epoch ms, isCallIn as a string and limit at most 100', () => {
+    expect(encodeCallRecordQuery({ ...query, limit: 250, callerNumber: '12345' })).toEqual({
+      ccId: 1,
+      vdn: 170,
+      callerNo: '12345',
+      beginDate: YESTERDAY,
+      endDate: NOW,
+      isCallIn: 'true',
+      limit: 100,
+      offset: 0,
+    });
+    expect(encodeCallRecordQuery({ ...query, inbound: false }).isCallIn).toBe('false');
+  });
+
+  it('refuses a range outside the window before calling upstream', async () => {
+    let calls = 0;
+    const source = createCallRecordSource({
+      client: {
+        post: async () => {
+          calls++;
+          return reply({ resultCode: '0100000', resultDesc: { data: [], count: 0 } });
+        },
+      },
+      clock: new ManualClock(NOW),
+      timeZone: 'UTC',
+    });
+    await expect(source.list({ ...query, from: YESTERDAY - 1 })).rejects.toBeInstanceOf(
+      CallRecordWindowError,
+    );
+    await expect(source.list({ ...query, to: Date.UTC(2026, 10, 23) })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+    });
+    await expect(source.list({ ...query, from: NOW, to: YESTERDAY })).rejects.toBeInstanceOf(
+      CallRecordWindowError,
+    );
+    expect(calls).toBe(0);
+    await expect(source.list(query)).resolves.toEqual({ total: 0, items: [] });
+    expect(calls).toBe(1);
+  });
+});

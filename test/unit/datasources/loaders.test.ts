@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import type {
+  AccessCode,
+  AccessCodeQuery,
+  CallRecordQuery,
+  Datasources,
+  PageRequest,
+  SoftphonePage,
+} from '../../../src/datasources/domain.js';
+import { createLoaders } from '../../../src/datasources/loaders.js';
+
+const code = (accessCode: string): AccessCode => ({
+  id: accessCode,
+  accessCode,
+  description: null,
+  n400Number: null,
+  mediaTypeCode: 5,
+  callDirectionCode: 3,
+});
+
+const NODES = [
+  {
+    mode: 'SINGLE' as const,
+    poolNode: null,
+    registrationIp: '10.0.0.1',
+    registrationPort: 5060,
+    sipServiceIp: null,
+    sipServicePort: null,
+  },
+];
+
+/** Fake datasources that count calls and track how many are in flight. */
+function fakeSources(options: { delayMs?: number } = {}) {
+  const calls: Record<string, unknown[]> = {
+    accessCodes: [],
+    softphones: [],
+    calledInfo: [],
+    callRecords: [],
+  };
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const track = async <T>(kind: string, key: unknown, value: () => T): Promise<T> => {
+    calls[kind]?.push(key);
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    await new Promise((resolve) => setTimeout(resolve, options.delayMs ?? 0));
+    inFlight--;
+    return value();
+  };
+  const sources: Datasources = {
+    accessCodes: {
+      list: (query: AccessCodeQuery) =>
+        track('accessCodes', query, () => {
+          // Fuzzy: every code containing the filter, from a list of 150 (to exercise the second page).
+          const all = Array.from({ length: 150 }, (_, i) =>
+            code(`${query.accessCode}${i === 120 ? '' : `-${i}`}`),
+          );
+          const matches = query.accessCode === 'missing' ? [] : all;
+          return { total: matches.length, items: matches.slice(query.offset, query.offset + query.limit) };
+        }),
+    },
+    softphones: {
+      list: (page: PageRequest) =>
+        track('softphones', page, (): SoftphonePage => ({ total: 3, items: [], registrationNodes: NODES })),
+    },
+    calledInfo: {
+      get: (query) =>
+        track('calledInfo', query, () => {
+          if (query.called === 'boom') throw new Error(`no route for ${query.called}`);
+          if (query.called === 'none') return null;
+          return {
+            caller: query.caller,
+            called: query.called,
+            deviceTypeCode: 1,
+            skillId: null,
+            skillName: null,
+          };
+        }),
+    },
+    anonymousCalls: {
+      create: async () => ({ ok: false, vendorCode: 'x', message: 'not used' }),
+    },
+    callRecords: {
+      list: (query: CallRecordQuery) => track('callRecords', query, () => ({ total: 0, items: [] })),
+    },
+  };
+  return { sources, calls, maxInFlight: () => maxInFlight };
+}
+
+describe('createLoaders', () => {
+  it('makes one upstream call for N identical lookups, whatever the key object looks like', async () => {
+    const { sources, calls } = fakeSources();
+    const loaders = createLoaders(sources);
+    const results = await Promise.all([
+      ...Array.from({ length: 20 }, () => loaders.calledInfo.load({ caller: '1', called: '2' })),
+      loaders.calledInfo.load({ called: '2', caller: '1' }),
+    ]);
+    expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
+    expect(calls.calledInfo).toHaveLength(1);
+    await loaders.calledInfo.load({ caller: '1', called: '2' });
+    expect(calls.calledInfo).toHaveLength(1);
+
+    const page = { ccId: 1, vdn: 2, inbound: true, from: 0, to: 1, limit: 10, offset: 0 };
+    await Promise.all([
+      loaders.callRecordPage.load(page),
+      loaders.callRecordPage.load({ ...page, callerNumber: undefined }),
+    ]);
+    expect(calls.callRecords).toHaveLength(1);
+  });
+
+  it('returns batch results in key order with per-key errors', async () => {
+    const { sources } = fakeSources();
+    const loaders = createLoaders(sources);
+    const keys = ['a', 'boom', 'none', 'b'].map((called) => ({ caller: '1', called }));
+    const results = await loaders.calledInfo.loadMany(keys);
+    expect(results[0]).toMatchObject({ called: 'a' });
+    expect(results[1]).toBeInstanceOf(Error);
+    expect((results[1] as Error).message).toBe('no route for boom');
+    expect(results[2]).toBeNull();
+    expect(results[3]).toMatchObject({ called: 'b' });
+  });
+
+  it('runs independent keys concurrently, at most 8 at a time', async () => {
+    const { sources, calls, maxInFlight } = fakeSources({ delayMs: 5 });
+    const loaders = createLoaders(sources);
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => loaders.calledInfo.load({ caller: '1', called: `n${i}` })),
+    );
+    expect(calls.calledInfo).toHaveLength(30);
+    expect(maxInFlight()).toBe(8);
+  });
+
+  it('shares one queryPhone call between a page and registrationNodes() in the same tick', async () => {
+    const { sources, calls } = fakeSources();
+    const loaders = createLoaders(sources);
+    const [page, nodes] = await Promise.all([
+      loaders.softphonePage.load({ limit: 10, offset: 0 }),
+      loaders.registrationNodes(),
+    ]);
+    expect(page.total).toBe(3);
+    expect(nodes).toEqual(NODES);
+    expect(calls.softphones).toEqual([{ limit: 10, offset: 0 }]);
+  });
+
+  it('shares the call also when registrationNodes() is asked first in the tick', async () => {
+    const { sources, calls } = fakeSources();
+    const loaders = createLoaders(sources);
+    const nodes = loaders.registrationNodes();
+    const page = loaders.softphonePage.load({ limit: 5, offset: 10 });
+    await Promise.all([nodes, page]);
+    expect(calls.softphones).toEqual([{ limit: 5, offset: 10 }]);
+  });
+
+  it('reuses a page loaded earlier in the operation', async () => {
+    const { sources, calls } = fakeSources();
+    const loaders = createLoaders(sources);
+    await loaders.softphonePage.load({ limit: 20, offset: 40 });
+    expect(await loaders.registrationNodes()).toEqual(NODES);
+    expect(await loaders.registrationNodes()).toEqual(NODES);
+    expect(calls.softphones).toEqual([{ limit: 20, offset: 40 }]);
+  });
+
+  it('loads the smallest page when nothing else brings the servers', async () => {
+    const { sources, calls } = fakeSources();
+    const loaders = createLoaders(sources);
+    expect(await loaders.registrationNodes()).toEqual(NODES);
+    // A later explicit request for that same page is served from the cache.
+    await loaders.softphonePage.load({ offset: 0, limit: 1 });
+    expect(calls.softphones).toEqual([{ limit: 1, offset: 0 }]);
+  });
+
+  it('finds access codes by exact match through one deduplicated fuzzy query', async () => {
+    const { sources, calls } = fakeSources();
+    const loaders = createLoaders(sources);
+    const [a, b, missing] = await Promise.all([
+      loaders.accessCodeByCode.load('991'),
+      loaders.accessCodeByCode.load('991'),
+      loaders.accessCodeByCode.load('missing'),
+    ]);
+    // '991' itself is item 120 of the fuzzy list: found on the second page (offset 100).
+    expect(a).toEqual(code('991'));
+    expect(b).toBe(a);
+    expect(missing).toBeNull();
+    expect(calls.accessCodes).toEqual([
+      { accessCode: '991', limit: 100, offset: 0 },
+      { accessCode: 'missing', limit: 100, offset: 0 },
+      { accessCode: '991', limit: 100, offset: 100 },
+    ]);
+    // The same fuzzy page requested directly shares the cached call.
+    await loaders.accessCodePage.load({ limit: 100, offset: 0, accessCode: '991' });
+    expect(calls.accessCodes).toHaveLength(3);
+  });
+
+  it('keeps separate caches per operation', async () => {
+    const { sources, calls } = fakeSources();
+    await createLoaders(sources).calledInfo.load({ caller: '1', called: '2' });
+    await createLoaders(sources).calledInfo.load({ caller: '1', called: '2' });
+    expect(calls.calledInfo).toHaveLength(2);
+  });
+});

@@ -1,0 +1,185 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ManualClock } from '../../../src/clock.js';
+import { type UpstreamEndpoint, UpstreamError } from '../../../src/datasources/upstream-error.js';
+import { silentLogger } from '../../../src/logger.js';
+import type { InboundResponse } from '../../../src/transport/http-transport.js';
+import {
+  type BreakerEvent,
+  defaultResilience,
+  EndpointPolicies,
+  type ResilienceOptions,
+  type RetryEvent,
+} from '../../../src/transport/resilience.js';
+
+const response = (status: number, headers: Record<string, string> = {}): InboundResponse => ({
+  status,
+  headers,
+  body: '{}',
+});
+const failure = (code: UpstreamError['code'], endpoint: UpstreamEndpoint = 'queryPhone') =>
+  new UpstreamError(code, code, { endpoint });
+
+function setup(overrides: Partial<ResilienceOptions> = {}) {
+  const retries: RetryEvent[] = [];
+  const breaker: BreakerEvent[] = [];
+  const policies = new EndpointPolicies(
+    {
+      ...defaultResilience,
+      retryBaseDelayMs: 4,
+      retryMaxDelayMs: 20,
+      breakerThreshold: 3,
+      breakerHalfOpenAfterMs: 1_000,
+      onRetry: (event) => retries.push(event),
+      onBreakerStateChange: (event) => breaker.push(event),
+      ...overrides,
+    },
+    new ManualClock(0),
+    silentLogger,
+  );
+  /** Runs `endpoint` with attempts answered in order from `script`, recording attempt numbers. */
+  const run = (endpoint: UpstreamEndpoint, script: Array<InboundResponse | Error>) => {
+    const attempts: number[] = [];
+    const result = policies.run(endpoint, async (attempt) => {
+      attempts.push(attempt);
+      const next = script[Math.min(attempts.length - 1, script.length - 1)];
+      if (next instanceof Error) throw next;
+      return next as InboundResponse;
+    });
+    return { attempts, result };
+  };
+  return { policies, run, retries, breaker };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('resilience policies', () => {
+  it('retries a read at most twice on 5xx with full-jitter exponential delays', async () => {
+    const { run, retries } = setup();
+    const { attempts, result } = run('queryPhone', [response(503)]);
+    expect((await result).status).toBe(503);
+    expect(attempts).toEqual([1, 2, 3]);
+    expect(retries.map((r) => [r.attempt, r.reason, r.retryAfterMs])).toEqual([
+      [1, '503', null],
+      [2, '503', null],
+    ]);
+    const [first, second] = retries;
+    expect(first?.delayMs).toBeGreaterThanOrEqual(0);
+    expect(first?.delayMs).toBeLessThan(4);
+    expect(second?.delayMs).toBeLessThan(8);
+  });
+
+  it('stops retrying once an attempt succeeds', async () => {
+    const { run, retries } = setup();
+    const { attempts, result } = run('querycalls', [response(500), response(200)]);
+    expect((await result).status).toBe(200);
+    expect(attempts).toEqual([1, 2]);
+    expect(retries).toHaveLength(1);
+  });
+
+  it('honours Retry-After on 429, capped at the max delay', async () => {
+    const { run, retries } = setup({ retryMaxDelayMs: 20 });
+    const { result } = run('getCalledInfo', [response(429, { 'retry-after': '1' })]);
+    expect((await result).status).toBe(429);
+    expect(retries.map((r) => [r.reason, r.retryAfterMs, r.delayMs])).toEqual([
+      ['429', 1_000, 20],
+      ['429', 1_000, 20],
+    ]);
+  });
+
+  it('uses a Retry-After shorter than the cap as the delay floor', async () => {
+    const { run, retries } = setup({ retryBaseDelayMs: 1, retryMaxDelayMs: 5_000 });
+    const { result } = run('queryAccessCodeList', [response(503, { 'retry-after': '0' }), response(200)]);
+    await result;
+    expect(retries[0]).toMatchObject({ retryAfterMs: 0, delayMs: 0 });
+  });
+
+  it('retries network failures of reads, including tokenByAkSk', async () => {
+    const { run, retries } = setup();
+    const { attempts, result } = run('tokenByAkSk', [
+      failure('UPSTREAM_UNAVAILABLE', 'tokenByAkSk'),
+      response(200),
+    ]);
+    expect((await result).status).toBe(200);
+    expect(attempts).toEqual([1, 2]);
+    expect(retries[0]?.reason).toBe('UPSTREAM_UNAVAILABLE');
+  });
+
+  it.each([
+    ['a 4xx answer', response(400)],
+    ['a 404 answer', response(404)],
+    ['a timeout', failure('UPSTREAM_TIMEOUT')],
+    ['an undecodable reply', failure('UPSTREAM_BAD_RESPONSE')],
+  ])('does not retry %s', async (_name, answer) => {
+    const { run, retries } = setup();
+    const { attempts, result } = run('queryPhone', [answer]);
+    await result.catch(() => {});
+    expect(attempts).toEqual([1]);
+    expect(retries).toHaveLength(0);
+  });
+
+  it.each([
+    ['500', response(500)],
+    ['a dropped connection', failure('UPSTREAM_OUTCOME_UNKNOWN', 'createcall')],
+    ['a refused connection', failure('UPSTREAM_UNAVAILABLE', 'createcall')],
+  ])('never retries createcall (%s)', async (_name, answer) => {
+    const { run, retries } = setup();
+    const { attempts, result } = run('createcall', [answer]);
+    await result.catch(() => {});
+    expect(attempts).toEqual([1]);
+    expect(retries).toHaveLength(0);
+  });
+
+  it('opens the breaker after consecutive failures, answers fast, and closes after a good probe', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] }); // cockatiel times the open state with Date.now()
+    const { run, breaker } = setup({ maxRetries: 0, breakerThreshold: 3 });
+    for (let i = 0; i < 3; i++) await run('queryPhone', [response(503)]).result;
+    expect(breaker).toEqual([{ endpoint: 'queryPhone', state: 'open' }]);
+
+    const blocked = run('queryPhone', [response(200)]);
+    await expect(blocked.result).rejects.toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      endpoint: 'queryPhone',
+    });
+    expect(blocked.attempts).toEqual([]);
+
+    // Other endpoints are unaffected.
+    expect((await run('getCalledInfo', [response(200)]).result).status).toBe(200);
+
+    vi.setSystemTime(Date.now() + 1_000);
+    const probe = run('queryPhone', [response(200)]);
+    expect((await probe.result).status).toBe(200);
+    expect(probe.attempts).toEqual([1]);
+    expect(breaker.map((e) => e.state)).toEqual(['open', 'half-open', 'closed']);
+  });
+
+  it('reopens when the half-open probe fails', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { run, breaker } = setup({ maxRetries: 0, breakerThreshold: 1 });
+    await run('querycalls', [failure('UPSTREAM_TIMEOUT', 'querycalls')]).result.catch(() => {});
+    vi.setSystemTime(Date.now() + 1_000);
+    await run('querycalls', [response(502)]).result;
+    expect(breaker.map((e) => e.state)).toEqual(['open', 'half-open', 'open']);
+    const blocked = run('querycalls', [response(200)]);
+    await expect(blocked.result).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    expect(blocked.attempts).toEqual([]);
+  });
+
+  it('does not count 4xx answers and bad replies against the breaker', async () => {
+    const { run, breaker } = setup({ maxRetries: 0, breakerThreshold: 2 });
+    for (let i = 0; i < 5; i++) {
+      await run('queryPhone', [response(400)]).result;
+      await run('queryPhone', [failure('UPSTREAM_BAD_RESPONSE')]).result.catch(() => {});
+    }
+    expect(breaker).toEqual([]);
+  });
+
+  it('stops retrying when the breaker opens mid-retry', async () => {
+    const { run, retries } = setup({ breakerThreshold: 2 });
+    const { attempts, result } = run('queryAccessCodeList', [response(503)]);
+    await expect(result).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    expect(attempts).toEqual([1, 2]);
+    expect(retries).toHaveLength(2);
+  });
+});
