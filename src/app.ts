@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
@@ -44,6 +45,8 @@ export function createApp({ config, datasources, logger, clock = systemClock }: 
       error: (...args) => logger.error(String(args[0]), { args: args.slice(1) }),
     },
     maskedErrors: { maskError: createErrorMasker(logger) },
+    // GraphiQL is served from the package itself, so it works without reaching a CDN.
+    renderGraphiQL,
     graphiql: () => graphiqlOptions(new Date(clock.now())),
     context: ({ request }): GraphQLContext => {
       const requestId = request.headers.get('x-request-id') ?? randomUUID();

@@ -158,7 +158,9 @@ builder.queryField('callRecords', (t) =>
         const from = filter.from.getTime();
         const to = filter.to.getTime();
         const window = callRecordWindow(context.clock.now(), context.settings.callRecordTimezone);
-        const allowed = `${new Date(window.earliest).toISOString()} .. ${new Date(window.latest).toISOString()}`;
+        const allowed =
+          `yesterday 00:00 to today 23:59:59 in ${context.settings.callRecordTimezone} ` +
+          `(${new Date(window.earliest).toISOString()} .. ${new Date(window.latest).toISOString()})`;
         if (from > to) throw invalidArgument('filter.from', 'must not be later than filter.to');
         if (from < window.earliest) throw invalidArgument('filter.from', `must be within ${allowed}`);
         if (to > window.latest) throw invalidArgument('filter.to', `must be within ${allowed}`);
