@@ -66,8 +66,7 @@ export function createErrorMasker(logger: Logger): NonNullable<MaskError> {
     // Errors meant for clients (validation, paging limits) keep their message, code and path.
     if (graphQLError && (original instanceof GraphQLError || !graphQLError.originalError))
       return graphQLError;
-    const requestId = (graphQLError?.extensions?.requestId as string | undefined) ?? undefined;
-    logger.error('unexpected error', { error: original, path: graphQLError?.path, requestId });
+    logger.error('unexpected error', { error: original, path: graphQLError?.path });
     return createGraphQLError(message, {
       path: graphQLError?.path,
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
