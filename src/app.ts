@@ -8,7 +8,7 @@ import type { Datasources } from './datasources/domain.js';
 import { createLoaders } from './datasources/loaders.js';
 import { graphiqlOptions } from './graphiql.js';
 import type { Logger } from './logger.js';
-import { createErrorMasker } from './schema/errors.js';
+import { createErrorMasker, logUnexpectedErrors } from './schema/errors.js';
 import { schema } from './schema/index.js';
 
 export interface AppDependencies {
@@ -44,7 +44,8 @@ export function createApp({ config, datasources, logger, clock = systemClock }: 
       warn: (...args) => logger.warn(String(args[0]), { args: args.slice(1) }),
       error: (...args) => logger.error(String(args[0]), { args: args.slice(1) }),
     },
-    maskedErrors: { maskError: createErrorMasker(logger) },
+    maskedErrors: { maskError: createErrorMasker() },
+    plugins: [logUnexpectedErrors(logger)],
     // GraphiQL is served from the package itself, so it works without reaching a CDN.
     renderGraphiQL,
     graphiql: () => graphiqlOptions(new Date(clock.now())),

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { createGraphQLError, type YogaServerOptions } from 'graphql-yoga';
+import { createGraphQLError, useErrorHandler, type YogaServerOptions } from 'graphql-yoga';
 import type { GraphQLContext } from '../context.js';
 import { type UpstreamEndpoint, UpstreamError } from '../datasources/upstream-error.js';
 import type { Logger } from '../logger.js';
@@ -52,10 +52,25 @@ type MaskError = NonNullable<
   Exclude<YogaServerOptions<GraphQLContext, object>['maskedErrors'], boolean>
 >['maskError'];
 
-export function createErrorMasker(logger: Logger): NonNullable<MaskError> {
+/** The error a resolver threw, under graphql-js's located wrapper. */
+function originalOf(error: unknown): unknown {
+  return error instanceof GraphQLError ? (error.originalError ?? error) : error;
+}
+
+/** Not one of ours: a bug or an unforeseen failure, masked for clients and logged for us. */
+export function isUnexpectedError(error: unknown): boolean {
+  const original = originalOf(error);
+  return !(
+    original instanceof GraphQLError ||
+    original instanceof UpstreamError ||
+    isCodedClientError(original)
+  );
+}
+
+export function createErrorMasker(): NonNullable<MaskError> {
   return (error, message) => {
     const graphQLError = error instanceof GraphQLError ? error : null;
-    const original = graphQLError?.originalError ?? error;
+    const original = originalOf(error);
     if (original instanceof UpstreamError) return upstreamErrorToGraphQL(original, graphQLError?.path);
     if (isCodedClientError(original)) {
       return createGraphQLError(original.message, {
@@ -64,12 +79,27 @@ export function createErrorMasker(logger: Logger): NonNullable<MaskError> {
       });
     }
     // Errors meant for clients (validation, paging limits) keep their message, code and path.
-    if (graphQLError && (original instanceof GraphQLError || !graphQLError.originalError))
-      return graphQLError;
-    logger.error('unexpected error', { error: original, path: graphQLError?.path });
+    if (graphQLError && !isUnexpectedError(error)) return graphQLError;
     return createGraphQLError(message, {
       path: graphQLError?.path,
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
   };
+}
+
+/** Logs unexpected execution errors with the request's logger, which carries the request id. */
+export function logUnexpectedErrors(fallback: Logger) {
+  return useErrorHandler(({ errors, context, phase }) => {
+    if (phase !== 'execution') return;
+    // For execution errors envelop passes the execution args, which hold the context as contextValue.
+    const executionArgs = context as { contextValue?: Partial<GraphQLContext> };
+    const logger = executionArgs.contextValue?.logger ?? fallback;
+    for (const error of errors) {
+      if (!isUnexpectedError(error)) continue;
+      logger.error('unexpected error', {
+        error: originalOf(error),
+        path: error instanceof GraphQLError ? error.path : undefined,
+      });
+    }
+  });
 }
