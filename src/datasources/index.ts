@@ -67,7 +67,7 @@ export function createDatasources(options: {
     clock,
     logger,
   });
-  const apiAccess = createApiAccessClient({ baseUrl: upstream.cec.baseUrl, tokens, transport });
+  const apiAccess = createApiAccessClient({ baseUrl: upstream.cec.baseUrl, tokens, transport, clock });
   const signer = createCmsSigner(
     { accessKey: upstream.cms.accessKey, secretKey: upstream.cms.secretKey },
     clock,

@@ -59,10 +59,15 @@ export function createLoaders(sources: Datasources, options: LoaderOptions = {})
   const softphonePage = new DataLoader<PageRequest, SoftphonePage, string>(
     (keys) => {
       const batch = mapBounded(keys, concurrency, (page) => sources.softphones.list(page));
-      firstSoftphonePage ??= batch.then(([first]) => {
-        if (first === undefined || first instanceof Error) throw first ?? new Error('empty softphone batch');
-        return first;
-      });
+      if (!firstSoftphonePage) {
+        firstSoftphonePage = batch.then(([first]) => {
+          if (first === undefined || first instanceof Error)
+            throw first ?? new Error('empty softphone batch');
+          return first;
+        });
+        // Only registrationNodes() may read it; a failed page must not become an unhandled rejection.
+        firstSoftphonePage.catch(() => undefined);
+      }
       return batch;
     },
     { cacheKeyFn: stableKey, batchScheduleFn: scheduler.dispatch },

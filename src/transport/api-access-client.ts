@@ -1,4 +1,5 @@
 import type { TokenProvider } from '../auth/token-provider.js';
+import type { Clock } from '../clock.js';
 import { type UpstreamEndpoint, UpstreamError } from '../datasources/upstream-error.js';
 import type { InboundResponse } from './http-transport.js';
 import type { UpstreamTransport } from './upstream-transport.js';
@@ -10,12 +11,24 @@ export interface ApiAccessClient {
   post(endpoint: UpstreamEndpoint, interfacePath: string, payload: unknown): Promise<InboundResponse>;
 }
 
+/** After the vendor refused fresh credentials, 401s fail fast for this long instead of fetching tokens. */
+export const CREDENTIALS_REFUSED_COOLDOWN_MS = 30_000;
+
 export function createApiAccessClient(options: {
   baseUrl: string;
   tokens: TokenProvider;
   transport: Pick<UpstreamTransport, 'send'>;
+  clock: Clock;
 }): ApiAccessClient {
-  const { tokens, transport } = options;
+  const { tokens, transport, clock } = options;
+  // A token the vendor refuses right after issuing it (e.g. the service is not purchased) would
+  // otherwise cost a token call and two API calls per request: a storm against tokenByAkSk.
+  let refusedUntil = Number.NEGATIVE_INFINITY;
+  const refused = (endpoint: UpstreamEndpoint) =>
+    new UpstreamError('UPSTREAM_AUTH_FAILED', `${endpoint}: credentials refused (HTTP 401)`, {
+      endpoint,
+      httpStatus: 401,
+    });
 
   const sendWith = (token: string, endpoint: UpstreamEndpoint, path: string, body: string) => {
     const target = upstreamTarget(options.baseUrl, path);
@@ -39,14 +52,13 @@ export function createApiAccessClient(options: {
       const token = await tokens.getToken();
       const first = await sendWith(token, endpoint, path, body);
       if (first.status !== 401) return first;
+      if (clock.now() < refusedUntil) throw refused(endpoint);
       // A 401 means the vendor did not act on the request, so one repeat is safe even for createcall.
       tokens.invalidate(token);
       const second = await sendWith(await tokens.getToken(), endpoint, path, body);
       if (second.status !== 401) return second;
-      throw new UpstreamError('UPSTREAM_AUTH_FAILED', `${endpoint}: credentials refused twice (HTTP 401)`, {
-        endpoint,
-        httpStatus: 401,
-      });
+      refusedUntil = clock.now() + CREDENTIALS_REFUSED_COOLDOWN_MS;
+      throw refused(endpoint);
     },
   };
 }

@@ -18,6 +18,7 @@ import type { Logger } from '../logger.js';
 import type { InboundResponse } from './http-transport.js';
 import { isIdempotent } from './idempotency.js';
 import { retryAfterMs } from './retry-after.js';
+import { isVendorBusinessAnswer } from './vendor-answer.js';
 
 /** Retry and circuit-breaker settings; production defaults below, tests shrink the delays. */
 export interface ResilienceOptions {
@@ -25,7 +26,7 @@ export interface ResilienceOptions {
   maxRetries: number;
   /** Full-jitter exponential backoff: the n-th retry waits a random time in [0, base·2^(n-1)). */
   retryBaseDelayMs: number;
-  /** No retry waits longer than this, whatever `Retry-After` asks for. */
+  /** No retry waits longer than this; a `Retry-After` above it is not retried at all. */
   retryMaxDelayMs: number;
   /** Consecutive failed attempts at one endpoint that open its breaker. */
   breakerThreshold: number;
@@ -64,7 +65,9 @@ export const defaultResilience: Readonly<ResilienceOptions> = {
 /** Runs one upstream attempt; `attempt` counts from 1. */
 export type Attempt = (attempt: number) => Promise<InboundResponse>;
 
-const isRetryableStatus = (status: number) => status === 429 || status >= 500;
+/** The vendor being overloaded or broken, not its answer to our request. */
+const isTransientFailure = (response: InboundResponse) =>
+  response.status === 429 || (response.status >= 500 && !isVendorBusinessAnswer(response));
 
 /** A network failure of a read: the only thrown error worth another attempt (timeouts are not). */
 const isNetworkFailure = (error: Error) =>
@@ -118,7 +121,9 @@ export class EndpointPolicies {
 
   private build(endpoint: UpstreamEndpoint): IPolicy {
     const breaker = circuitBreaker(
-      handleWhen(isBreakerFailure).orWhenResult((r) => isResponse(r) && r.status >= 500),
+      handleWhen(isBreakerFailure).orWhenResult(
+        (r) => isResponse(r) && r.status >= 500 && !isVendorBusinessAnswer(r),
+      ),
       {
         halfOpenAfter: this.options.breakerHalfOpenAfterMs,
         breaker: new ConsecutiveBreaker(this.options.breakerThreshold),
@@ -128,7 +133,7 @@ export class EndpointPolicies {
     if (!isIdempotent(endpoint) || this.options.maxRetries <= 0) return breaker;
 
     const retryPolicy = retry(
-      handleWhen(isNetworkFailure).orWhenResult((r) => isResponse(r) && isRetryableStatus(r.status)),
+      handleWhen(isNetworkFailure).orWhenResult((r) => isResponse(r) && this.shouldRetry(r)),
       { maxAttempts: this.options.maxRetries, backoff: this.backoff() },
     );
     retryPolicy.onRetry((event) => {
@@ -145,7 +150,14 @@ export class EndpointPolicies {
     return wrap(retryPolicy, breaker);
   }
 
-  /** Full jitter (cockatiel's generator), raised to the vendor's `Retry-After`, capped at the max delay. */
+  /** A vendor asking us to wait longer than we would ever wait gets its answer back, not a retry. */
+  private shouldRetry(response: InboundResponse): boolean {
+    if (!isTransientFailure(response)) return false;
+    const asked = this.retryAfter(response);
+    return asked === null || asked <= this.options.retryMaxDelayMs;
+  }
+
+  /** Full jitter (cockatiel's generator), raised to the vendor's `Retry-After` (never above the max delay). */
   private backoff() {
     const { retryBaseDelayMs: initialDelay, retryMaxDelayMs: maxDelay } = this.options;
     const exponential = { initialDelay, maxDelay, exponent: 2, generator: fullJitterGenerator };

@@ -118,3 +118,25 @@ describe('softphones', () => {
     expect(harness.simulator.control.counts().queryPhone).toBe(1);
   });
 });
+
+describe('softphones when queryPhone fails', () => {
+  it('answers with an upstream error and keeps serving', async () => {
+    harness.simulator.control.addFault({ endpoint: 'queryPhone', status: 503 });
+    try {
+      const failed = await harness.query('{ softphones(first: 1) { totalCount } }');
+      expect(failed.status).toBe(200);
+      expect(failed.body.errors?.[0]?.extensions).toMatchObject({
+        code: 'UPSTREAM_UNAVAILABLE',
+        endpoint: 'queryPhone',
+      });
+      const alone = await harness.query('{ registrationNodes { mode } }');
+      expect(alone.body.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+    } finally {
+      harness.simulator.control.clearFaults();
+    }
+    const healthy = expectNoGraphQLErrors(
+      await harness.query<{ registrationNodes: unknown[] }>('{ registrationNodes { mode } }'),
+    );
+    expect(healthy.registrationNodes.length).toBeGreaterThan(0);
+  });
+});

@@ -51,21 +51,37 @@ describe('retries of reads', () => {
     expect(harness.retries).toHaveLength(2);
   });
 
-  it('honours Retry-After on a 429 (capped at the max delay)', async () => {
+  it('retries a 429 whose Retry-After is within the max delay', async () => {
     harness.simulator.control.addFault({
       endpoint: 'getCalledInfo',
       status: 429,
-      retryAfterSeconds: 1,
+      retryAfterSeconds: 0,
       times: 2,
     });
     const [code] = harness.simulator.dataset.accessCodes;
     const info = await harness.datasources.calledInfo.get({ caller: '123', called: code?.accessCode ?? '' });
     expect(info).not.toBeNull();
     expect(counts().getCalledInfo).toBe(3);
-    expect(harness.retries.map((r) => [r.reason, r.retryAfterMs, r.delayMs])).toEqual([
-      ['429', 1_000, 25],
-      ['429', 1_000, 25],
+    expect(harness.retries.map((r) => [r.reason, r.retryAfterMs])).toEqual([
+      ['429', 0],
+      ['429', 0],
     ]);
+  });
+
+  it('does not retry when Retry-After asks for longer than the max delay', async () => {
+    harness.simulator.control.addFault({
+      endpoint: 'getCalledInfo',
+      status: 429,
+      retryAfterSeconds: 60,
+      times: 1,
+    });
+    const [code] = harness.simulator.dataset.accessCodes;
+    const error = await failureOf(
+      harness.datasources.calledInfo.get({ caller: '123', called: code?.accessCode ?? '' }),
+    );
+    expect(error).toMatchObject({ endpoint: 'getCalledInfo', httpStatus: 429 });
+    expect(counts().getCalledInfo).toBe(1);
+    expect(harness.retries).toEqual([]);
   });
 
   it('retries a dropped connection', async () => {

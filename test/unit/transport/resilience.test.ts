@@ -78,14 +78,39 @@ describe('resilience policies', () => {
     expect(retries).toHaveLength(1);
   });
 
-  it('honours Retry-After on 429, capped at the max delay', async () => {
+  it('answers at once when Retry-After asks for more than the max delay', async () => {
     const { run, retries } = setup({ retryMaxDelayMs: 20 });
-    const { result } = run('getCalledInfo', [response(429, { 'retry-after': '1' })]);
+    const { attempts, result } = run('getCalledInfo', [response(429, { 'retry-after': '1' })]);
     expect((await result).status).toBe(429);
-    expect(retries.map((r) => [r.reason, r.retryAfterMs, r.delayMs])).toEqual([
-      ['429', 1_000, 20],
-      ['429', 1_000, 20],
-    ]);
+    expect(attempts).toEqual([1]);
+    expect(retries).toEqual([]);
+  });
+
+  it('waits at least Retry-After when it is within the max delay', async () => {
+    vi.useFakeTimers();
+    const { run, retries } = setup({ retryBaseDelayMs: 1, retryMaxDelayMs: 5_000 });
+    const { attempts, result } = run('getCalledInfo', [response(429, { 'retry-after': '1' }), response(200)]);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(attempts).toEqual([1]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect((await result).status).toBe(200);
+    expect(retries.map((r) => [r.reason, r.retryAfterMs, r.delayMs])).toEqual([['429', 1_000, 1_000]]);
+  });
+
+  it('neither retries nor counts a 5xx that carries a vendor result code (a business failure)', async () => {
+    const { run, retries, breaker } = setup({ breakerThreshold: 2 });
+    const coded: InboundResponse = {
+      status: 500,
+      headers: {},
+      body: '{"resultCode":"30010000003","resultDesc":"bad"}',
+    };
+    for (let i = 0; i < 4; i++) {
+      const { attempts, result } = run('queryPhone', [coded]);
+      expect((await result).status).toBe(500);
+      expect(attempts).toEqual([1]);
+    }
+    expect(retries).toEqual([]);
+    expect(breaker).toEqual([]);
   });
 
   it('uses a Retry-After shorter than the cap as the delay floor', async () => {
