@@ -177,7 +177,7 @@ builder.queryField('callRecords', (t) =>
         const result = await resolveOffsetConnection<CallRecord>(
           args,
           connectionLimits(context),
-          'call records',
+          { connection: 'callRecords', filter: query, what: 'call records' },
           (page) => context.loaders.callRecordPage.load({ ...query, ...page }),
         );
         const edges = result.edges.map((edge) => ({

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { Page, PageRequest } from '../datasources/domain.js';
 import { invalidArgument } from './input-validation.js';
@@ -39,17 +40,31 @@ export interface ConnectionResult<T> {
   totalCount: number;
 }
 
-const CURSOR_PREFIX = 'offset:';
-
-export function encodeCursor(offset: number): string {
-  return Buffer.from(`${CURSOR_PREFIX}${offset}`).toString('base64url');
+/**
+ * Which list a cursor belongs to: the connection and its filter. A cursor is only valid for the same
+ * list, since an offset into one list means nothing in another.
+ */
+export interface CursorScope {
+  connection: string;
+  /** Anything that changes the list (filters); compared by a short hash. */
+  filter?: unknown;
 }
 
-export function decodeCursor(cursor: string, argument: string): number {
+function scopeTag(scope: CursorScope): string {
+  const source = `${scope.connection}:${JSON.stringify(scope.filter ?? null)}`;
+  return createHash('sha256').update(source).digest('base64url').slice(0, 10);
+}
+
+export function encodeCursor(offset: number, scope: CursorScope): string {
+  return Buffer.from(`${scopeTag(scope)}:${offset}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, argument: string, scope: CursorScope): number {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  const offset = decoded.startsWith(CURSOR_PREFIX) ? Number(decoded.slice(CURSOR_PREFIX.length)) : Number.NaN;
-  if (!Number.isSafeInteger(offset) || offset < 0) {
-    throw invalidArgument(argument, 'is not a cursor returned by this connection');
+  const separator = decoded.lastIndexOf(':');
+  const offset = separator > 0 ? Number(decoded.slice(separator + 1)) : Number.NaN;
+  if (!Number.isSafeInteger(offset) || offset < 0 || decoded.slice(0, separator) !== scopeTag(scope)) {
+    throw invalidArgument(argument, 'is not a cursor of this connection with these arguments');
   }
   return offset;
 }
@@ -118,58 +133,71 @@ class RowCache<T> {
 }
 
 /**
- * Resolves a connection by fetching only the vendor pages the requested window needs: one page for
- * up to 100 rows, and for larger windows the remaining pages concurrently once the total is known.
+ * Resolves a connection by fetching only the vendor pages the requested window needs, all at once
+ * (one page per 100 rows). `last` without `before` first reads the top of the list to learn the total.
+ * Where the vendor caps its offset, rows past the reachable window end the page early (hasNextPage
+ * stays true) and asking beyond them is an OffsetLimitError.
  */
 export async function resolveOffsetConnection<T, P extends Page<T> = Page<T>>(
   args: ConnectionArgs,
   limits: ConnectionLimits,
-  what: string,
+  scope: CursorScope & { what: string },
   fetchPage: (request: PageRequest) => Promise<P>,
 ): Promise<ConnectionResult<T> & { pages: P[] }> {
   checkSize(args.first, 'first', limits);
   checkSize(args.last, 'last', limits);
-  const afterRow = args.after == null ? null : decodeCursor(args.after, 'after');
-  const beforeRow = args.before == null ? null : decodeCursor(args.before, 'before');
+  const afterRow = args.after == null ? null : decodeCursor(args.after, 'after', scope);
+  const beforeRow = args.before == null ? null : decodeCursor(args.before, 'before', scope);
   const first = args.first ?? (args.last == null ? limits.defaultPageSize : null);
+  const reachableEnd = limits.maxOffset + VENDOR_MAX_LIMIT;
 
   const cache = new RowCache<T>();
   const pages: P[] = [];
-  const fetchInto = async (request: PageRequest) => {
-    const page = await fetchPage(request);
-    cache.add(request, page);
-    pages.push(page);
-  };
+  const fetchAll = (requests: PageRequest[]) =>
+    Promise.all(
+      requests.map(async (request) => {
+        const page = await fetchPage(request);
+        cache.add(request, page);
+        pages.push(page);
+      }),
+    );
 
   let start = afterRow === null ? 0 : afterRow + 1;
   let end = beforeRow ?? Number.POSITIVE_INFINITY;
   if (first !== null) end = Math.min(end, start + first);
-  const reachable = (row: number) => row <= limits.maxOffset + VENDOR_MAX_LIMIT - 1;
-
   if (args.last != null && Number.isFinite(end)) start = Math.max(start, end - args.last);
 
-  // The first round learns the vendor's total: from the window's own first page when the window's
-  // end is known, otherwise (last without before) from a page at the top of the list.
-  const probeStart = Number.isFinite(end) ? start : 0;
-  if (!reachable(probeStart)) throw new OffsetLimitError(limits.maxOffset, what);
-  const probeOffset = Math.min(probeStart, limits.maxOffset);
-  const probeSize = Number.isFinite(end) ? end - probeOffset : (args.last ?? VENDOR_MAX_LIMIT);
-  await fetchInto({ offset: probeOffset, limit: Math.max(1, Math.min(VENDOR_MAX_LIMIT, probeSize)) });
+  if (Number.isFinite(end)) {
+    if (start >= reachableEnd && end > start) throw new OffsetLimitError(limits.maxOffset, scope.what);
+    const planEnd = Math.min(end, reachableEnd);
+    // An empty window still needs one row's worth of reply to learn the total.
+    await fetchAll(
+      planEnd > start
+        ? planVendorPages(start, planEnd, limits.maxOffset)
+        : [{ offset: Math.min(start, limits.maxOffset), limit: 1 }],
+    );
+  } else {
+    await fetchAll([{ offset: 0, limit: Math.max(1, Math.min(VENDOR_MAX_LIMIT, args.last ?? 1)) }]);
+  }
 
   const total = cache.total ?? 0;
   end = Math.min(end, total);
   start = Math.min(start, end);
   if (args.last != null) start = Math.max(start, end - args.last);
-  if (end > start && !reachable(end - 1)) throw new OffsetLimitError(limits.maxOffset, what);
-
-  const remaining = planVendorPages(start, end, limits.maxOffset, (row) => cache.has(row));
-  await Promise.all(remaining.map(fetchInto));
+  if (end > reachableEnd) {
+    if (beforeRow === null && first === null) {
+      // `last` without `before` on a list longer than the vendor can reach: its tail is out of reach.
+      throw new OffsetLimitError(limits.maxOffset, scope.what);
+    }
+    end = reachableEnd;
+  }
+  await fetchAll(planVendorPages(start, end, limits.maxOffset, (row) => cache.has(row)));
 
   const edges: Edge<T>[] = [];
   for (let row = start; row < end; row++) {
     const node = cache.get(row);
     // A row can be missing when the vendor's list changed between pages; skip it rather than invent it.
-    if (node !== undefined) edges.push({ cursor: encodeCursor(row), node });
+    if (node !== undefined) edges.push({ cursor: encodeCursor(row, scope), node });
   }
   const finalTotal = cache.total ?? total;
   return {

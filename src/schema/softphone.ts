@@ -75,7 +75,7 @@ builder.queryField('softphones', (t) =>
         resolveOffsetConnection<Softphone, SoftphonePage>(
           args,
           connectionLimits(context),
-          'softphones',
+          { connection: 'softphones', what: 'softphones' },
           (page) => context.loaders.softphonePage.load(page),
         ),
     },

@@ -85,6 +85,46 @@ describe('accessCodes', () => {
     expect(res.body.errors?.[0]?.message).toMatch(/Narrow the filter/);
   });
 
+  it('walks up to the vendor ceiling, then says to narrow the filter', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    let last: AccessCodePage | null = null;
+    for (let i = 0; i < 20; i++) {
+      const res: Awaited<ReturnType<typeof harness.query<AccessCodePage>>> =
+        await harness.query<AccessCodePage>(PAGE, {
+          first: 30,
+          after,
+        });
+      if (res.body.errors) {
+        expect(res.body.errors[0]?.extensions?.code).toBe('PAGINATION_LIMIT_EXCEEDED');
+        break;
+      }
+      last = res.body.data as AccessCodePage;
+      seen.push(...last.accessCodes.edges.map((e) => e.node.accessCode));
+      after = last.accessCodes.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(harness.simulator.dataset.accessCodes.slice(0, 200).map((c) => c.accessCode));
+    expect(last?.accessCodes.pageInfo.hasNextPage).toBe(true);
+  });
+
+  it('rejects a cursor from another connection or another filter', async () => {
+    const first = expectNoGraphQLErrors(await harness.query<AccessCodePage>(PAGE, { first: 2 }));
+    const cursor = first.accessCodes.pageInfo.endCursor;
+    const otherFilter = await harness.query(PAGE, {
+      first: 2,
+      after: cursor,
+      filter: { mediaType: 'MULTIMEDIA' },
+    });
+    expect(otherFilter.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const otherConnection = await harness.query(
+      `query($after: String) { softphones(first: 1, after: $after) { totalCount } }`,
+      {
+        after: cursor,
+      },
+    );
+    expect(otherConnection.body.errors?.[0]?.message).toMatch(/after: is not a cursor of this connection/);
+  });
+
   it('reads up to row 200 and fetches a large page as concurrent vendor pages', async () => {
     const data = expectNoGraphQLErrors(await harness.query<AccessCodePage>(PAGE, { first: 200 }));
     expect(data.accessCodes.edges.map((e) => e.node.accessCode)).toEqual(
@@ -101,6 +141,7 @@ describe('accessCodes', () => {
     const query = `query One($code: String!) {
       accessCode(accessCode: $code) { id accessCode description routing(caller: "13800000000") { called deviceType skillId skillName } }
       missing: accessCode(accessCode: "12345") { id }
+      ambiguous: accessCode(accessCode: "991131") { id }
     }`;
     const data = expectNoGraphQLErrors(
       await harness.query<{
@@ -111,6 +152,7 @@ describe('accessCodes', () => {
           routing: Record<string, unknown> | null;
         };
         missing: null;
+        ambiguous: null;
       }>(query, { code: sample.accessCode }),
     );
     expect(data.accessCode).toMatchObject({
@@ -125,6 +167,11 @@ describe('accessCodes', () => {
       skillName: route?.skillName ?? null,
     });
     expect(data.missing).toBeNull();
+    // "991131" matches ten codes fuzzily, none exactly.
+    expect(
+      harness.simulator.dataset.accessCodes.filter((c) => c.accessCode.includes('991131')).length,
+    ).toBeGreaterThan(1);
+    expect(data.ambiguous).toBeNull();
   });
 
   it('rejects bad filters before calling the vendor', async () => {

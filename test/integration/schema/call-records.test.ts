@@ -55,7 +55,9 @@ describe('callRecords', () => {
 
     const ids: string[] = [];
     let after: string | null = null;
+    let pages = 0;
     for (let i = 0; i < 100; i++) {
+      pages++;
       const data: CallRecordPage = expectNoGraphQLErrors(
         await harness.query<CallRecordPage>(PAGE, { filter, first: 500, after }),
       );
@@ -65,8 +67,53 @@ describe('callRecords', () => {
       after = data.callRecords.pageInfo.endCursor;
     }
     expect(ids).toEqual(expected.map((c) => c.callId));
-    // 500-row pages are five vendor calls each (limit 100), never more.
-    expect(harness.simulator.control.counts().querycalls).toBe(Math.ceil(expected.length / 100));
+    // A 500-row page is five concurrent vendor calls (limit 100), never more.
+    expect(harness.simulator.control.counts().querycalls).toBe(pages * 5);
+  });
+
+  it('walks a period forwards and backwards with small pages', async () => {
+    const from = yesterdayStart + 10 * 3_600_000;
+    const to = yesterdayStart + 13 * 3_600_000;
+    const filter = { vdn: 4, direction: 'OUTBOUND', from: iso(from), to: iso(to) };
+    const expected = harness.simulator.dataset
+      .callRecords({ ccId: 1, vdn: 4, inbound: false, from, to })
+      .map((c) => c.callId);
+    expect(expected.length).toBeGreaterThan(100);
+    const SMALL = `query Small($filter: CallRecordFilter!, $first: Int, $after: String, $last: Int, $before: String) {
+      callRecords(filter: $filter, first: $first, after: $after, last: $last, before: $before) {
+        totalCount
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+        edges { node { callId } }
+      }
+    }`;
+    type Small = {
+      callRecords: {
+        pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string; endCursor: string };
+        edges: Array<{ node: { callId: string } }>;
+      };
+    };
+    const forward: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 200; i++) {
+      const data: Small = expectNoGraphQLErrors(
+        await harness.query<Small>(SMALL, { filter, first: 37, after }),
+      );
+      forward.push(...data.callRecords.edges.map((e) => e.node.callId));
+      if (!data.callRecords.pageInfo.hasNextPage) break;
+      after = data.callRecords.pageInfo.endCursor;
+    }
+    expect(forward).toEqual(expected);
+    const backward: string[] = [];
+    let before: string | null = null;
+    for (let i = 0; i < 200; i++) {
+      const data: Small = expectNoGraphQLErrors(
+        await harness.query<Small>(SMALL, { filter, last: 37, before }),
+      );
+      backward.unshift(...data.callRecords.edges.map((e) => e.node.callId));
+      if (!data.callRecords.pageInfo.hasPreviousPage) break;
+      before = data.callRecords.pageInfo.startCursor;
+    }
+    expect(backward).toEqual(expected);
   });
 
   it('maps a record to instants, codes and derived durations', async () => {

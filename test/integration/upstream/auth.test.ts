@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CREDENTIALS_REFUSED_COOLDOWN_MS } from '../../../src/transport/api-access-client.js';
 import {
   expectNoSecretsLogged,
   failureOf,
@@ -77,6 +78,24 @@ describe('C1 tokens against the simulator', () => {
     const counts = harness.simulator.control.counts();
     expect(counts.getCalledInfo).toBe(2);
     expect(counts.tokenByAkSk).toBe(1);
+  });
+
+  it('fails fast without new token calls while fresh credentials keep being refused', async () => {
+    harness.simulator.control.addFault({ endpoint: 'getCalledInfo', status: 401 });
+    try {
+      await failureOf(harness.datasources.calledInfo.get({ caller: '1', called: '3' }));
+      const before = harness.simulator.control.counts();
+      for (let i = 0; i < 5; i++) {
+        const error = await failureOf(harness.datasources.calledInfo.get({ caller: '1', called: '3' }));
+        expect(error).toMatchObject({ code: 'UPSTREAM_AUTH_FAILED' });
+      }
+      const after = harness.simulator.control.counts();
+      expect(after.tokenByAkSk).toBe(before.tokenByAkSk);
+      expect(after.getCalledInfo - before.getCalledInfo).toBe(5);
+    } finally {
+      harness.simulator.control.clearFaults();
+      harness.clock.advance(CREDENTIALS_REFUSED_COOLDOWN_MS);
+    }
   });
 
   it('signs CC-CMS requests (host with port, exact body) so the simulator accepts them', async () => {

@@ -24,11 +24,24 @@ function vendorList(total: number, maxOffset = Number.POSITIVE_INFINITY) {
 
 const limits = { defaultPageSize: 20, maxPageSize: 500, maxOffset: Number.POSITIVE_INFINITY };
 
+const scope = { connection: 'rows', what: 'rows' };
+
 describe('cursor encoding', () => {
   it('round-trips offsets and rejects foreign cursors', () => {
-    expect(decodeCursor(encodeCursor(42), 'after')).toBe(42);
-    expect(() => decodeCursor('not-a-cursor', 'after')).toThrow(/after: is not a cursor/);
-    expect(() => decodeCursor(Buffer.from('offset:-1').toString('base64url'), 'before')).toThrow(/before/);
+    expect(decodeCursor(encodeCursor(42, scope), 'after', scope)).toBe(42);
+    expect(() => decodeCursor('not-a-cursor', 'after', scope)).toThrow(/after: is not a cursor/);
+    expect(() => decodeCursor(encodeCursor(-1, scope), 'before', scope)).toThrow(/before/);
+  });
+
+  it('rejects a cursor of another connection or of other filters', () => {
+    const cursor = encodeCursor(3, { connection: 'accessCodes', filter: { mediaTypeId: 5 } });
+    expect(() => decodeCursor(cursor, 'after', { connection: 'softphones' })).toThrow(
+      /not a cursor of this connection/,
+    );
+    expect(() =>
+      decodeCursor(cursor, 'after', { connection: 'accessCodes', filter: { mediaTypeId: 2 } }),
+    ).toThrow(/not a cursor of this connection/);
+    expect(decodeCursor(cursor, 'after', { connection: 'accessCodes', filter: { mediaTypeId: 5 } })).toBe(3);
   });
 });
 
@@ -63,7 +76,7 @@ async function walk(total: number, direction: 'forward' | 'backward', size: numb
   for (let guard = 0; guard < 1000; guard++) {
     const args: ConnectionArgs =
       direction === 'forward' ? { first: size, after: cursor } : { last: size, before: cursor };
-    const result = await resolveOffsetConnection<string>(args, limits, 'rows', vendor.fetchPage);
+    const result = await resolveOffsetConnection<string>(args, limits, scope, vendor.fetchPage);
     expect(result.totalCount).toBe(total);
     const nodes = result.edges.map((edge) => edge.node);
     if (direction === 'forward') {
@@ -89,22 +102,31 @@ describe('resolveOffsetConnection', () => {
 
   it('reports page info from the vendor total', async () => {
     const vendor = vendorList(100);
-    const full = await resolveOffsetConnection<string>({ first: 100 }, limits, 'rows', vendor.fetchPage);
+    const full = await resolveOffsetConnection<string>({ first: 100 }, limits, scope, vendor.fetchPage);
     expect(full.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
     expect(vendor.requests).toEqual([{ offset: 0, limit: 100 }]);
     const middle = await resolveOffsetConnection<string>(
-      { first: 10, after: encodeCursor(9) },
+      { first: 10, after: encodeCursor(9, scope) },
       limits,
-      'rows',
+      scope,
       vendor.fetchPage,
     );
     expect(middle.edges.map((e) => e.node)).toEqual(vendor.rows.slice(10, 20));
     expect(middle.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
   });
 
-  it('fetches a page larger than 100 as one probe then the rest concurrently', async () => {
+  it('fetches a page larger than 100 as concurrent vendor pages', async () => {
     const vendor = vendorList(260);
-    const result = await resolveOffsetConnection<string>({ first: 250 }, limits, 'rows', vendor.fetchPage);
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const fetchPage = async (request: PageRequest) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight--;
+      return vendor.fetchPage(request);
+    };
+    const result = await resolveOffsetConnection<string>({ first: 250 }, limits, scope, fetchPage);
     expect(result.edges).toHaveLength(250);
     expect(result.edges.at(-1)?.node).toBe('row-249');
     expect(vendor.requests).toEqual([
@@ -112,42 +134,73 @@ describe('resolveOffsetConnection', () => {
       { offset: 100, limit: 100 },
       { offset: 200, limit: 50 },
     ]);
+    expect(maxInFlight).toBe(3);
+  });
+
+  it('handles empty windows and windows past the end', async () => {
+    const vendor = vendorList(12);
+    const none = await resolveOffsetConnection<string>({ first: 0 }, limits, scope, vendor.fetchPage);
+    expect(none.edges).toEqual([]);
+    expect(none).toMatchObject({ totalCount: 12, pageInfo: { hasNextPage: true, hasPreviousPage: false } });
+    const past = await resolveOffsetConnection<string>(
+      { first: 5, after: encodeCursor(40, scope) },
+      limits,
+      scope,
+      vendor.fetchPage,
+    );
+    expect(past.edges).toEqual([]);
+    expect(past.pageInfo).toMatchObject({ hasNextPage: false, startCursor: null, endCursor: null });
+    const both = await resolveOffsetConnection<string>(
+      { first: 6, last: 2 },
+      limits,
+      scope,
+      vendor.fetchPage,
+    );
+    expect(both.edges.map((e) => e.node)).toEqual(['row-4', 'row-5']);
   });
 
   it('serves `last` without `before` from one call when the list is short', async () => {
     const vendor = vendorList(30);
-    const result = await resolveOffsetConnection<string>({ last: 40 }, limits, 'rows', vendor.fetchPage);
+    const result = await resolveOffsetConnection<string>({ last: 40 }, limits, scope, vendor.fetchPage);
     expect(result.edges.map((e) => e.node)).toEqual(vendor.rows);
     expect(vendor.requests).toHaveLength(1);
   });
 
-  it('honours an offset ceiling and says to narrow the filter beyond it', async () => {
+  it('ends a page at the offset ceiling and says to narrow the filter beyond it', async () => {
     const capped = { ...limits, maxOffset: 100 };
     const vendor = vendorList(250, 100);
     const reachable = await resolveOffsetConnection<string>(
-      { first: 50, after: encodeCursor(149) },
+      { first: 50, after: encodeCursor(149, scope) },
       capped,
-      'access codes',
+      scope,
       vendor.fetchPage,
     );
     expect(reachable.edges.map((e) => e.node)).toEqual(vendor.rows.slice(150, 200));
+    const atCeiling = await resolveOffsetConnection<string>(
+      { first: 7, after: encodeCursor(195, scope) },
+      capped,
+      scope,
+      vendor.fetchPage,
+    );
+    expect(atCeiling.edges.map((e) => e.node)).toEqual(vendor.rows.slice(196, 200));
+    expect(atCeiling.pageInfo.hasNextPage).toBe(true);
     await expect(
       resolveOffsetConnection<string>(
-        { first: 10, after: encodeCursor(195) },
+        { first: 10, after: encodeCursor(199, scope) },
         capped,
-        'access codes',
+        scope,
         vendor.fetchPage,
       ),
     ).rejects.toBeInstanceOf(OffsetLimitError);
     await expect(
-      resolveOffsetConnection<string>({ last: 10 }, capped, 'access codes', vendor.fetchPage),
+      resolveOffsetConnection<string>({ last: 10 }, capped, scope, vendor.fetchPage),
     ).rejects.toThrow(/Narrow the filter/);
   });
 
   it('rejects page sizes beyond the maximum', async () => {
     const vendor = vendorList(10);
     await expect(
-      resolveOffsetConnection<string>({ first: 501 }, limits, 'rows', vendor.fetchPage),
+      resolveOffsetConnection<string>({ first: 501 }, limits, scope, vendor.fetchPage),
     ).rejects.toThrow(/first: must be between 0 and 500/);
     expect(vendor.requests).toHaveLength(0);
   });
