@@ -102,8 +102,11 @@ builder.queryField('accessCodes', (t) =>
             : { mediaTypeId: args.filter.mediaType as AccessCodeMediaTypeFilter }),
         };
         const limits = connectionLimits(context, context.settings.accessCodeMaxOffset);
-        return resolveOffsetConnection<AccessCode>(args, limits, { connection: 'accessCodes', filter, what: 'access codes' }, (page) =>
-          context.loaders.accessCodePage.load({ ...filter, ...page }),
+        return resolveOffsetConnection<AccessCode>(
+          args,
+          limits,
+          { connection: 'accessCodes', filter, what: 'access codes' },
+          (page) => context.loaders.accessCodePage.load({ ...filter, ...page }),
         );
       },
     },

@@ -1,4 +1,4 @@
-import { redact } from '../../logger.js';
+import { REDACTED, redact } from '../../logger.js';
 import type { EndpointName } from '../endpoints.js';
 
 export const REQUEST_LOG_CAPACITY = 500;
@@ -13,7 +13,10 @@ export interface RequestLogEntry {
   method: string;
   path: string;
   status: number;
-  /** The request body, parsed, with secret-looking fields (app_secret, password, ...) redacted; null when empty. */
+  /**
+   * The request body parsed as a JSON object, with secret-looking fields (app_secret, password, ...) redacted;
+   * null when empty; a `[...]` summary string when it is not a JSON object or its redacted form is over 4 KiB.
+   */
   body: unknown;
 }
 
@@ -45,13 +48,35 @@ export class RequestLog {
   }
 }
 
+/** `redact` (src/logger.ts) leaves values nested deeper than this unchecked; the log drops them instead. */
+const REDACT_DEPTH = 6;
+
+/**
+ * What the log shows for a body. Only a body that parses, as a whole, into a JSON object is shown, and it is
+ * redacted before any truncation: a malformed or form-encoded body, or one cut at a size cap, could carry a
+ * secret that no key marks, so it is summarised by its size alone.
+ */
 function readableBody(raw: Buffer): unknown {
   if (raw.length === 0) return null;
-  const text = raw.subarray(0, MAX_LOGGED_BODY_BYTES).toString('utf8');
+  let parsed: unknown;
   try {
-    return redact(JSON.parse(text));
+    parsed = JSON.parse(raw.toString('utf8'));
   } catch {
-    // Not JSON (or cut at the size cap): keep a short, unparsed preview.
-    return raw.length > MAX_LOGGED_BODY_BYTES ? `${text}…` : text;
+    return `[unparsed ${raw.length} bytes]`;
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return `[non-object JSON ${raw.length} bytes]`;
+  }
+  const safe = dropTooDeep(redact(parsed), 0);
+  const text = JSON.stringify(safe);
+  if (Buffer.byteLength(text) <= MAX_LOGGED_BODY_BYTES) return safe;
+  // Cut the redacted text, never the raw body.
+  return `[truncated, ${raw.length} bytes] ${text.slice(0, MAX_LOGGED_BODY_BYTES)}…`;
+}
+
+function dropTooDeep(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > REDACT_DEPTH) return REDACTED;
+  if (Array.isArray(value)) return value.map((item) => dropTooDeep(item, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, dropTooDeep(item, depth + 1)]));
 }

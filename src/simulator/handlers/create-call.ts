@@ -3,12 +3,12 @@ import { jsonReply, springError } from '../http/reply.js';
 import { rejectUnlessBearer } from './bearer-guard.js';
 import type { EndpointHandler, HandlerContext } from './context.js';
 
-/** Every documented createcall failure code with its page text. */
+/** Every documented createcall failure code with its page text, word for word (including its casing). */
 export const CREATE_CALL_FAILURES: Readonly<Record<string, string>> = {
   '30010000001': 'The feature is not enabled and cannot be used.',
   '30010000002': 'No SIP server information is found.',
   '30010000003': 'Input parameter verification failed.',
-  '30010010001': 'Failed to add an outbound call task.',
+  '30010010001': 'failure to add an outbound call task.',
   '30010010002': 'The VDN is unavailable.',
   '30010010003': 'The VDN configuration is abnormal, and the recording path fails to be generated.',
   '30010019999': 'Other CCM exceptions occur.',

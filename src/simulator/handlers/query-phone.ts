@@ -19,7 +19,8 @@ export function queryPhoneHandler(context: HandlerContext): EndpointHandler {
       const json = phones[i]?.json ?? '';
       list += list === '' ? json : `,${json}`;
     }
-    return `{"retMsg":"success","retCode":"0","result":{"total":${phones.length},${servers},"phone":[${list}]}}`;
+    // "successfully", not "success": the page example's word (getCalledInfo's page says "success").
+    return `{"retMsg":"successfully","retCode":"0","result":{"total":${phones.length},${servers},"phone":[${list}]}}`;
   };
   return (request) => {
     const denied = rejectUnlessBearer(context, request, { appKeyRequired: false });

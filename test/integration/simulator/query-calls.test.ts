@@ -170,8 +170,9 @@ describe('querycalls B.3 vector over HTTP', () => {
   });
   afterAll(() => vector.close());
 
-  it('accepts the exact NOTES.md B.3 Authorization when the same Host is sent', async () => {
-    const res = await request(`${vector.simulator.url}${ENDPOINT_PATHS.querycalls}`, {
+  const B3_BODY = '{"ccId":1,"vdn":25,"beginDate":1730332800000,"endDate":1730419199000,"isCallIn":"true"}';
+  const sendWithB3Authorization = (body: string) =>
+    request(`${vector.simulator.url}${ENDPOINT_PATHS.querycalls}`, {
       method: 'POST',
       headers: {
         host: '10.22.26.181:28080',
@@ -179,10 +180,22 @@ describe('querycalls B.3 vector over HTTP', () => {
         authorization:
           'auth-v2/globalaktest/2024-10-31T14:06:52Z/host/ec6df9e6d35bc09859ffb2bb5c48852a0014de1fb94b616933bfd8ea72588eb0',
       },
-      body: '{"ccId":1,"vdn":25,"beginDate":1730332800000,"endDate":1730419199000,"isCallIn":"true"}',
+      body,
     });
+
+  it('accepts the exact NOTES.md B.3 Authorization when the same Host is sent', async () => {
+    const res = await sendWithB3Authorization(B3_BODY);
     expect(res.statusCode).toBe(200);
     expect(await res.body.json()).toEqual({ resultCode: '0100000', resultDesc: { data: [], count: 0 } });
+  });
+
+  it('rejects the B.3 Authorization with 401 when one byte of the body differs', async () => {
+    const tampered = B3_BODY.replace('"vdn":25', '"vdn":26');
+    expect(tampered).toHaveLength(B3_BODY.length);
+    expect(tampered).not.toBe(B3_BODY);
+    const res = await sendWithB3Authorization(tampered);
+    expect(res.statusCode).toBe(401);
+    expect(await res.body.json()).toMatchObject({ status: 401, error: 'Unauthorized' });
   });
 });
 

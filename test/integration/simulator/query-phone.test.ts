@@ -20,7 +20,7 @@ describe('queryPhone V2', () => {
     const { dataset } = h.simulator;
     const reply = await phonePage({ limit: '3', offset: '0' });
     expect(reply).toEqual({
-      retMsg: 'success',
+      retMsg: 'successfully',
       retCode: '0',
       result: {
         total: dataset.softphones.length,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { EndpointName } from '../../../src/simulator/index.js';
 import { type SimulatorHarness, startHarness, TEST_NOW } from './support.js';
 
 let h: SimulatorHarness;
@@ -155,5 +156,58 @@ describe('Bearer tokens on /apiaccess', () => {
   it('checks the token before parsing the body', async () => {
     expect((await h.post('queryPhone', '{broken', {})).status).toBe(401);
     expect((await h.post('queryPhone', '{broken', await h.bearer())).status).toBe(400);
+  });
+});
+
+/** A request each /apiaccess endpoint answers 200 with a live token, so a 401 can only come from the token. */
+const BEARER_ENDPOINTS: ReadonlyArray<[EndpointName, unknown]> = [
+  ['queryAccessCodeList', { limit: 1 }],
+  ['queryPhone', { limit: '1' }],
+  ['getCalledInfo', { caller: '13800000000', called: '9911411' }],
+  ['createcall', { called: '88884432' }],
+];
+
+describe.each(BEARER_ENDPOINTS)('Bearer rejections on %s', (endpoint, body) => {
+  const appKey = () => ({ 'x-app-key': h.simulator.credentials.appKey });
+  const send = (authorization?: string) =>
+    h.post(endpoint, body, authorization === undefined ? appKey() : { ...appKey(), authorization });
+
+  it('answers 401 for a missing, unknown, expired or revoked token, and counts every attempt', async () => {
+    const live = await h.token();
+    expect((await send(`Bearer ${live}`)).status).toBe(200);
+    const expiring = await h.token('60');
+    const cases: Array<[string, () => Promise<string | undefined>]> = [
+      ['missing', async () => undefined],
+      ['unknown', async () => 'Bearer not-a-token-the-simulator-issued'],
+      [
+        'expired',
+        async () => {
+          h.clock.advance(60_000);
+          return `Bearer ${expiring}`;
+        },
+      ],
+      [
+        'revoked',
+        async () => {
+          const token = await h.token();
+          h.simulator.control.revokeTokens();
+          return `Bearer ${token}`;
+        },
+      ],
+    ];
+    let expected = h.simulator.control.counts()[endpoint];
+    for (const [label, authorization] of cases) {
+      const res = await send(await authorization());
+      expect({ label, status: res.status }).toEqual({ label, status: 401 });
+      expect(res.json).toMatchObject({ status: 401, error: 'Unauthorized', path: expect.any(String) });
+      expected += 1;
+      expect(h.simulator.control.counts()[endpoint]).toBe(expected);
+    }
+    expect(
+      h.simulator.control
+        .requests()
+        .filter((r) => r.endpoint === endpoint)
+        .map((r) => r.status),
+    ).toEqual([200, 401, 401, 401, 401]);
   });
 });

@@ -33,6 +33,19 @@ const PAGE_EXAMPLES = {
     },
     description: 'success',
   },
+  queryPhone: {
+    retMsg: 'successfully',
+    retCode: '0',
+    result: {
+      total: 2,
+      regPort: '5060',
+      phone: [
+        { phoneNum: '88881196', password: '****' },
+        { phoneNum: '88881197', password: '****' },
+      ],
+      regIPAddress: '10.162.98.43',
+    },
+  },
   getCalledInfoFailure: { retMsg: 'Called is not configured', retCode: '5' },
   createcall: {
     resultCode: '0',
@@ -103,7 +116,10 @@ describe('replies match the vendor pages key for key', () => {
     expect(Object.keys(res.json as object)).toEqual(Object.keys(PAGE_EXAMPLES.tokenByAkSk));
   });
 
-  it('queryAccessCodeList (the example request replays the example reply exactly)', async () => {
+  it('queryAccessCodeList: the example request without its description filter replays the example reply exactly', async () => {
+    // The page's request also sends `description: "access code"`, but its own reply item has a null
+    // description, which no description filter matches (README); so the request and reply on the page
+    // cannot both hold. An empty description is no filter, which gives back the example reply.
     const body = { accessCode: '9911411', mediatypeId: 5, description: '', limit: 10, offset: 0 };
     const res = await h.post('queryAccessCodeList', body, auth);
     expect(res.json).toEqual(PAGE_EXAMPLES.queryAccessCodeList);
@@ -123,8 +139,33 @@ describe('replies match the vendor pages key for key', () => {
     });
   });
 
-  it('queryPhone V2 (table shape: both registration modes, string ports)', async () => {
+  it('queryAccessCodeList: the exact example request matches nothing (its item has a null description)', async () => {
+    const body = { accessCode: '9911411', mediatypeId: 5, description: 'access code', limit: 10, offset: 0 };
+    const res = await h.post('queryAccessCodeList', body, auth);
+    expect(res.json).toEqual({
+      returnCode: '0',
+      data: { total: 0, calledRouteList: [] },
+      description: 'success',
+    });
+  });
+
+  it('queryPhone V2: the example envelope, but the table shape for result (both modes, string ports)', async () => {
     const res = await h.post('queryPhone', { offset: 0, limit: 3 }, auth);
+    const reply = res.json as { retMsg: string; retCode: string; result: Record<string, unknown> };
+    const example = PAGE_EXAMPLES.queryPhone;
+    expect({ retMsg: reply.retMsg, retCode: reply.retCode }).toEqual({
+      retMsg: example.retMsg,
+      retCode: example.retCode,
+    });
+    // Deliberate differences from the page example (NOTES.md: the simulator emits the documented current
+    // shape; the client also accepts the old one). The example is the older shape with the registration
+    // server as top-level `regIPAddress`/`regPort` in `result`; the simulator emits the page table's
+    // `singleRegServ[]` and `poolRegServ.node1[]/node2[]` instead, whose items carry those fields. The
+    // example's phone items show only phoneNum and password; the simulator sends every column of the table.
+    const emitted = Object.keys(reply.result);
+    const documented = Object.keys(example.result);
+    expect(documented.filter((key) => !emitted.includes(key))).toEqual(['regPort', 'regIPAddress']);
+    expect(emitted.filter((key) => !documented.includes(key))).toEqual(['singleRegServ', 'poolRegServ']);
     const server = TABLE_SHAPES.queryPhoneServer;
     expect(shapeOf(res.json)).toEqual({
       retMsg: 'string',
@@ -136,6 +177,7 @@ describe('replies match the vendor pages key for key', () => {
         phone: [TABLE_SHAPES.queryPhoneItem],
       },
     });
+    expect(shapeOf(reply.result.phone)).toEqual([expect.objectContaining(shapeOf(example.result.phone[0]))]);
   });
 
   it('getCalledInfo: failure exactly as the example, success per the table', async () => {

@@ -54,7 +54,7 @@ describe('TokenStore', () => {
 });
 
 describe('RequestLog', () => {
-  it('keeps the newest entries, redacts secrets and shows non-JSON bodies as text', () => {
+  it('keeps the newest entries, redacts secrets and summarises bodies that are not JSON objects', () => {
     const log = new RequestLog();
     const base = { at: 0, endpoint: 'tokenByAkSk', method: 'POST', path: '/', status: 200 } as const;
     log.record({
@@ -66,12 +66,14 @@ describe('RequestLog', () => {
       app_secret: '[REDACTED]',
       nested: { password: '[REDACTED]' },
     });
-    log.record({ ...base, rawBody: Buffer.from('not json') });
-    expect(log.list()[1]?.body).toBe('not json');
+    log.record({ ...base, rawBody: Buffer.from('app_key=k&app_secret=s') });
+    expect(log.list()[1]?.body).toBe('[unparsed 22 bytes]');
+    log.record({ ...base, rawBody: Buffer.from('["s"]') });
+    expect(log.list()[2]?.body).toBe('[non-object JSON 5 bytes]');
     for (let i = 0; i < REQUEST_LOG_CAPACITY; i++) log.record({ ...base, rawBody: Buffer.alloc(0) });
     const entries = log.list();
     expect(entries).toHaveLength(REQUEST_LOG_CAPACITY);
-    expect(entries[0]?.seq).toBe(3);
+    expect(entries[0]?.seq).toBe(4);
     expect(entries.at(-1)?.body).toBeNull();
   });
 });
