@@ -54,7 +54,7 @@ export function createApp({ config, datasources, logger, clock = systemClock }: 
       return {
         requestId,
         viewer,
-        loaders: createLoaders(datasources),
+        loaders: createLoaders(datasources, { accessCodeMaxOffset: settings.accessCodeMaxOffset }),
         datasources,
         settings,
         clock,

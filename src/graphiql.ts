@@ -63,7 +63,8 @@ query CallRecords($from: DateTime!, $to: DateTime!) {
       variables: JSON.stringify({ from: todayStart.toISOString(), to: now.toISOString() }, null, 2),
     },
     {
-      query: `# Create an anonymous outbound call (the simulator fails on purpose when called is a failure code)
+      query: `# Create an anonymous outbound call. Against a real tenant this places a real call!
+# (The embedded simulator fails on purpose when called is a createcall failure code, e.g. 30010000002.)
 mutation CreateAnonymousCall {
   createAnonymousCall(input: { called: "88884432", callerPresent: "95599", callData: "order-1234" }) {
     __typename

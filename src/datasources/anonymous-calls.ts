@@ -3,7 +3,7 @@ import type { ApiAccessClient } from '../transport/api-access-client.js';
 import type { InboundResponse } from '../transport/http-transport.js';
 import type { AnonymousCallSource, CreateCallOutcome, CreateCallRequest } from './domain.js';
 import { lenientCode, lenientString, messageOf, optionalObject } from './lenient.js';
-import { badResponse, httpFailure } from './reply.js';
+import { httpFailure } from './reply.js';
 import { splitHostPort } from './sip-address.js';
 import { UpstreamError } from './upstream-error.js';
 
@@ -77,12 +77,15 @@ export function readCreateCallReply(response: InboundResponse): CreateCallOutcom
   }
   if (!reply.success || code === null) return outcomeUnknown('reply could not be decoded', response.status);
 
+  // The vendor says the call task exists, but we cannot hand out how to join it: a client must not
+  // simply retry (that would place a second call), hence outcome-unknown rather than a bad response.
   const data = reply.data.resultData;
   if (!data?.sipServiceAddress || !data.accesscode) {
-    throw badResponse('createcall', 'success reply without sipServiceAddress or accesscode', response.status);
+    return outcomeUnknown('success reply without sipServiceAddress or accesscode', response.status);
   }
   const sip = splitHostPort(data.sipServiceAddress);
-  if (!sip) throw badResponse('createcall', 'sipServiceAddress is not "host:port"', response.status);
+  if (!sip)
+    return outcomeUnknown('success reply whose sipServiceAddress is not "host:port"', response.status);
   return {
     ok: true,
     callSerialNo: data.callSerialNo,

@@ -46,9 +46,10 @@ export function readCalledInfoReply(response: InboundResponse, query: CalledInfo
     throw badResponse('getCalledInfo', 'success reply without result.devType', response.status);
   }
   return {
-    // The reply does not echo the caller; the called number it echoes wins over ours when present.
+    // caller and called identify the lookup (and the entity); the reply's `called` is where it routes.
     caller: query.caller,
-    called: result.called ?? query.called,
+    called: query.called,
+    routedNumber: result.called,
     deviceTypeCode: result.devType,
     skillId: result.skillId,
     skillName: result.skillName,

@@ -91,6 +91,8 @@ export interface CalledInfo {
   called: string;
   /** devType: 0 skill queue, 1 number. */
   deviceTypeCode: number;
+  /** The number the vendor reports as the destination (its `result.called`); null when absent. */
+  routedNumber: string | null;
   skillId: number | null;
   skillName: string | null;
 }

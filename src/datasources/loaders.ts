@@ -35,6 +35,8 @@ export interface Loaders {
 export interface LoaderOptions {
   /** Upstream calls in flight per loader batch. */
   concurrency?: number;
+  /** queryAccessCodeList's offset ceiling (CEC_ACCESS_CODE_MAX_OFFSET); default as documented, 100. */
+  accessCodeMaxOffset?: number;
 }
 
 export const DEFAULT_LOADER_CONCURRENCY = 8;
@@ -45,6 +47,8 @@ const REGISTRATION_PAGE: PageRequest = { limit: 1, offset: 0 };
 /** Build once per GraphQL operation (in the context factory), never share between operations. */
 export function createLoaders(sources: Datasources, options: LoaderOptions = {}): Loaders {
   const concurrency = options.concurrency ?? DEFAULT_LOADER_CONCURRENCY;
+  const maxOffset = options.accessCodeMaxOffset ?? VENDOR_MAX_LIMIT;
+  const lookupOffsets = [...new Set([0, Math.min(VENDOR_MAX_LIMIT, maxOffset)])];
   const scheduler = new TickScheduler();
   const loader = <K, V>(load: (key: K) => Promise<V>) =>
     new DataLoader<K, V, string>((keys) => mapBounded(keys, concurrency, load), {
@@ -78,9 +82,9 @@ export function createLoaders(sources: Datasources, options: LoaderOptions = {})
     softphonePage.load(REGISTRATION_PAGE).then((page) => page.registrationNodes);
 
   const accessCodeByCode = loader(async (code: string): Promise<AccessCode | null> => {
-    // Fuzzy match: "12" also returns "123". Filter to the exact code; the vendor caps offset at 100,
-    // so at most two pages can be searched.
-    for (const offset of [0, VENDOR_MAX_LIMIT]) {
+    // Fuzzy match: "12" also returns "123". Filter to the exact code, searching at most two pages
+    // and never past the vendor's offset ceiling.
+    for (const offset of lookupOffsets) {
       const page = await accessCodePage.load({ accessCode: code, limit: VENDOR_MAX_LIMIT, offset });
       const match = page.items.find((item) => item.accessCode === code);
       if (match) return match;

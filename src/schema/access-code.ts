@@ -88,8 +88,8 @@ builder.queryField('accessCodes', (t) =>
     {
       type: AccessCodeRef,
       description:
-        'Access codes of the tenant, in vendor order. The vendor cannot page past row 200 of one query: ' +
-        'narrow the filter when more match.',
+        'Access codes of the tenant, in vendor order. The vendor caps its offset (100 by default), so ' +
+        'only the first offset-ceiling + 100 rows of one query can be read: narrow the filter when more match.',
       args: {
         filter: t.arg({ type: AccessCodeFilter, description: 'Optional filters, combined with AND.' }),
       },

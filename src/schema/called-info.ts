@@ -26,6 +26,11 @@ export const CalledInfoRef = builder.objectRef<CalledInfo>('CalledInfo').impleme
         return info.deviceTypeCode;
       },
     }),
+    routedNumber: t.exposeString('routedNumber', {
+      nullable: true,
+      description:
+        'The number the call is routed to, as the vendor reports it (the destination when NUMBER).',
+    }),
     skillId: t.exposeInt('skillId', {
       nullable: true,
       description: 'The skill queue id, when routed to a queue.',

@@ -139,7 +139,7 @@ describe('accessCodes', () => {
     if (!sample) throw new Error('data set too small');
     const route = harness.simulator.dataset.routeFor(sample.accessCode);
     const query = `query One($code: String!) {
-      accessCode(accessCode: $code) { id accessCode description routing(caller: "13800000000") { called deviceType skillId skillName } }
+      accessCode(accessCode: $code) { id accessCode description routing(caller: "13800000000") { called routedNumber deviceType skillId skillName } }
       missing: accessCode(accessCode: "12345") { id }
       ambiguous: accessCode(accessCode: "991131") { id }
     }`;
@@ -161,7 +161,8 @@ describe('accessCodes', () => {
       description: sample.description,
     });
     expect(data.accessCode.routing).toEqual({
-      called: route?.called,
+      called: sample.accessCode,
+      routedNumber: route?.called,
       deviceType: route?.devType === 0 ? 'SKILL_QUEUE' : 'NUMBER',
       skillId: route?.skillId ?? null,
       skillName: route?.skillName ?? null,

@@ -19,7 +19,7 @@ describe('calledInfo', () => {
     const data = expectNoGraphQLErrors(
       await harness.query<{ configured: Record<string, unknown>; unknown: null }>(
         `query($code: String!) {
-          configured: calledInfo(caller: "13800000000", called: $code) { caller called deviceType skillId skillName }
+          configured: calledInfo(caller: "13800000000", called: $code) { caller called routedNumber deviceType skillId skillName }
           unknown: calledInfo(caller: "13800000000", called: "5550000") { called }
         }`,
         { code },
@@ -27,7 +27,8 @@ describe('calledInfo', () => {
     );
     expect(data.configured).toEqual({
       caller: '13800000000',
-      called: route?.called,
+      called: code,
+      routedNumber: route?.called,
       deviceType: route?.devType === 0 ? 'SKILL_QUEUE' : 'NUMBER',
       skillId: route?.skillId ?? null,
       skillName: route?.skillName ?? null,

@@ -1,6 +1,12 @@
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GraphQLHarness, startGraphQLHarness } from '../../support/graphql-harness.js';
+import { graphiqlOptions } from '../../../src/graphiql.js';
+import {
+  expectNoGraphQLErrors,
+  type GraphQLHarness,
+  HARNESS_NOW,
+  startGraphQLHarness,
+} from '../../support/graphql-harness.js';
 
 let harness: GraphQLHarness;
 beforeAll(async () => {
@@ -24,6 +30,17 @@ describe('the HTTP endpoint', () => {
       'createAnonymousCall',
     ]) {
       expect(html).toContain(field);
+    }
+  });
+
+  it('runs every GraphiQL example without errors', async () => {
+    const { defaultTabs } = graphiqlOptions(new Date(HARNESS_NOW));
+    expect(defaultTabs?.length).toBe(6);
+    for (const tab of defaultTabs ?? []) {
+      const variables = tab.variables ? (JSON.parse(tab.variables) as Record<string, unknown>) : undefined;
+      const response = await harness.query(tab.query ?? '', variables);
+      expectNoGraphQLErrors(response, tab.query ?? '');
+      expect(Object.values(response.body.data ?? {}).every((value) => value !== null)).toBe(true);
     }
   });
 

@@ -44,11 +44,11 @@ describe('createcall', () => {
     '10.0.0.1:50a',
     ':5060',
     '[::1]',
-  ])('rejects sipServiceAddress %j as UPSTREAM_BAD_RESPONSE', (sipServiceAddress) => {
+  ])('rejects sipServiceAddress %j as UPSTREAM_OUTCOME_UNKNOWN (the call exists, but cannot be joined)', (sipServiceAddress) => {
     const error = thrown(() =>
       readCreateCallReply(reply({ resultCode: '0', resultData: { sipServiceAddress, accesscode: '1' } })),
     );
-    expect(error).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE', endpoint: 'createcall' });
+    expect(error).toMatchObject({ code: 'UPSTREAM_OUTCOME_UNKNOWN', endpoint: 'createcall' });
   });
 
   it('returns business failures as an outcome, with the vendor text or the documented one', () => {

@@ -10,14 +10,15 @@ describe('getCalledInfo', () => {
       reply({
         retCode: '0',
         retMsg: 'success',
-        result: { devType: 0, called: '6666614', skillId: 12, skillName: 'Sales' },
+        result: { devType: 1, called: '88881223', skillId: 12, skillName: 'Sales' },
       }),
       query,
     );
     expect(info).toEqual({
       caller: '8888888',
       called: '6666614',
-      deviceTypeCode: 0,
+      routedNumber: '88881223',
+      deviceTypeCode: 1,
       skillId: 12,
       skillName: 'Sales',
     });
@@ -28,6 +29,7 @@ describe('getCalledInfo', () => {
     expect(info).toEqual({
       caller: '8888888',
       called: '6666614',
+      routedNumber: null,
       deviceTypeCode: 1,
       skillId: null,
       skillName: null,

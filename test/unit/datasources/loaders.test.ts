@@ -72,6 +72,7 @@ function fakeSources(options: { delayMs?: number } = {}) {
             caller: query.caller,
             called: query.called,
             deviceTypeCode: 1,
+            routedNumber: null,
             skillId: null,
             skillName: null,
           };
@@ -189,6 +190,21 @@ describe('createLoaders', () => {
     // The same fuzzy page requested directly shares the cached call.
     await loaders.accessCodePage.load({ limit: 100, offset: 0, accessCode: '991' });
     expect(calls.accessCodes).toHaveLength(3);
+  });
+
+  it('never looks up an access code past the configured offset ceiling', async () => {
+    const { sources, calls } = fakeSources();
+    const loaders = createLoaders(sources, { accessCodeMaxOffset: 50 });
+    expect(await loaders.accessCodeByCode.load('991')).toEqual(code('991'));
+    expect(calls.accessCodes).toEqual([
+      { accessCode: '991', limit: 100, offset: 0 },
+      { accessCode: '991', limit: 100, offset: 50 },
+    ]);
+    const none = fakeSources();
+    expect(
+      await createLoaders(none.sources, { accessCodeMaxOffset: 0 }).accessCodeByCode.load('991'),
+    ).toBeNull();
+    expect(none.calls.accessCodes).toEqual([{ accessCode: '991', limit: 100, offset: 0 }]);
   });
 
   it('keeps separate caches per operation', async () => {
