@@ -8,21 +8,32 @@ const blankAsUnset = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 const optionalString = z.preprocess(blankAsUnset, z.string().trim().optional());
 const url = z.preprocess(blankAsUnset, z.url({ protocol: /^https?$/ }).optional());
+// Digits only: Number() would also take "0x1F", "1e3" and "4000.0".
 const integer = (min: number, max: number, fallback: number) =>
-  z.preprocess(blankAsUnset, z.coerce.number().int().min(min).max(max).default(fallback));
+  z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .trim()
+      .regex(/^\d+$/, 'must be a whole number')
+      .transform(Number)
+      .pipe(z.number().int().min(min).max(max))
+      .default(fallback),
+  );
 const flag = z.preprocess(
-  blankAsUnset,
+  (value) => (typeof value === 'string' ? blankAsUnset(value.trim().toLowerCase()) : value),
   z
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
 );
+// Canonical IANA names only: Intl also accepts "utc" or "EST", which the vendor tables do not mean.
 const timezone = z.preprocess(
   blankAsUnset,
   z
     .string()
     .default('UTC')
-    .refine((tz) => isValidTimezone(tz), 'must be an IANA time zone such as UTC or Asia/Shanghai'),
+    .refine((tz) => canonicalTimezone(tz) === tz, 'must be an IANA time zone such as UTC or Asia/Shanghai'),
 );
 
 const envSchema = z.object({
@@ -47,14 +58,37 @@ const envSchema = z.object({
   LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
 });
 
-function isValidTimezone(tz: string): boolean {
+function canonicalTimezone(tz: string): string | null {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
+    return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return null;
   }
 }
+
+/** Settings of a real tenant; without CEC_BASE_URL they would be silently replaced by the simulator's. */
+const TENANT_SETTINGS = [
+  'CEC_APP_KEY',
+  'CEC_APP_SECRET',
+  'CMS_BASE_URL',
+  'CMS_ACCESS_KEY',
+  'CMS_SECRET_KEY',
+] as const;
+
+const configSchema = envSchema.superRefine((e, context) => {
+  const present = TENANT_SETTINGS.filter((name) => e[name]);
+  if (e.CEC_BASE_URL) {
+    for (const name of TENANT_SETTINGS.filter((n) => !e[n])) {
+      context.addIssue({ code: 'custom', path: [name], message: 'required when CEC_BASE_URL is set' });
+    }
+  } else if (present.length > 0) {
+    context.addIssue({
+      code: 'custom',
+      path: ['CEC_BASE_URL'],
+      message: `required when ${present.join(', ')} ${present.length === 1 ? 'is' : 'are'} set (unset them to use the embedded simulator)`,
+    });
+  }
+});
 
 /** Where the /apiaccess interfaces and tokenByAkSk live, and the app's C1 credentials. */
 export interface CecUpstreamConfig {
@@ -102,7 +136,7 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
@@ -124,17 +158,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   };
 }
 
+/** Only called once the schema has checked that every tenant setting is present. */
 function realUpstream(e: z.infer<typeof envSchema>): UpstreamConfig {
-  const required = [
-    'CEC_APP_KEY',
-    'CEC_APP_SECRET',
-    'CMS_BASE_URL',
-    'CMS_ACCESS_KEY',
-    'CMS_SECRET_KEY',
-  ] as const;
-  const missing = required.filter((name) => !e[name]);
-  if (missing.length > 0)
-    throw new ConfigError(missing.map((name) => `${name}: required when CEC_BASE_URL is set`));
   return {
     cec: { baseUrl: e.CEC_BASE_URL ?? '', appKey: e.CEC_APP_KEY ?? '', appSecret: e.CEC_APP_SECRET ?? '' },
     cms: {

@@ -42,12 +42,14 @@ describe('loadConfig', () => {
     expect(config.callRecords.timezone).toBe('Asia/Shanghai');
   });
 
-  it('lists every missing credential of a real tenant in one error', () => {
-    expect(() => loadConfig({ CEC_BASE_URL: 'https://service.example.com' })).toThrow(ConfigError);
+  it('lists every problem in one error, credentials and values together', () => {
     try {
-      loadConfig({ CEC_BASE_URL: 'https://service.example.com' });
+      loadConfig({ CEC_BASE_URL: 'https://service.example.com', PORT: 'abc' });
+      expect.unreachable();
     } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).problems).toEqual([
+        'PORT: must be a whole number',
         'CEC_APP_KEY: required when CEC_BASE_URL is set',
         'CEC_APP_SECRET: required when CEC_BASE_URL is set',
         'CMS_BASE_URL: required when CEC_BASE_URL is set',
@@ -57,19 +59,26 @@ describe('loadConfig', () => {
     }
   });
 
+  it('refuses tenant settings without CEC_BASE_URL instead of silently using the simulator', () => {
+    expect(() => loadConfig({ CMS_ACCESS_KEY: 'ak', CEC_APP_KEY: 'key' })).toThrow(
+      /CEC_BASE_URL: required when CEC_APP_KEY, CMS_ACCESS_KEY are set/,
+    );
+  });
+
   it('rejects invalid values, naming each variable', () => {
-    try {
-      loadConfig({
-        PORT: 'eighty',
-        CMS_TIMEZONE: 'Mars/Olympus',
-        CEC_TOKEN_TTL_SECONDS: '7200',
-        CEC_BASE_URL: 'ftp://x',
-      });
-      expect.unreachable();
-    } catch (error) {
-      const message = (error as ConfigError).message;
-      for (const name of ['PORT', 'CMS_TIMEZONE', 'CEC_TOKEN_TTL_SECONDS', 'CEC_BASE_URL'])
-        expect(message).toContain(name);
+    for (const [name, value] of [
+      ['PORT', 'eighty'],
+      ['PORT', '0x1F'],
+      ['PORT', '1e3'],
+      ['PORT', '4000.0'],
+      ['CMS_TIMEZONE', 'Mars/Olympus'],
+      ['CMS_TIMEZONE', 'utc'],
+      ['CEC_TOKEN_TTL_SECONDS', '7200'],
+      ['CEC_BASE_URL', 'ftp://x'],
+      ['EXPOSE_SOFTPHONE_PASSWORDS', 'yes'],
+    ] as const) {
+      expect(() => loadConfig({ [name]: value }), `${name}=${value}`).toThrow(new RegExp(`${name}:`));
     }
+    expect(loadConfig({ EXPOSE_SOFTPHONE_PASSWORDS: 'TRUE' }).exposeSoftphonePasswords).toBe(true);
   });
 });
