@@ -79,7 +79,8 @@ describe('datasources against the simulator', () => {
     const info = await harness.datasources.calledInfo.get({ caller: '13800000000', called: code });
     expect(info).toEqual({
       caller: '13800000000',
-      called: route?.called,
+      called: code,
+      routedNumber: route?.called,
       deviceTypeCode: route?.devType,
       skillId: route?.skillId,
       skillName: route?.skillName,
