@@ -63,6 +63,8 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   let failure: { error: UpstreamError; until: number; count: number } | null = null;
 
   async function fetchToken(): Promise<CachedToken> {
+    // The lifetime counts from the request, not the reply: a slow or retried call must not overshoot.
+    const requestedAt = clock.now();
     const response = await transport.send({
       endpoint: 'tokenByAkSk',
       origin: target.origin,
@@ -79,13 +81,12 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     const parsed = tokenReply.safeParse(parseJson(response.body));
     if (!parsed.success) throw authFailed('tokenByAkSk reply has no AccessToken', { httpStatus: 200 });
     const lifetimeMs = expiresSeconds(parsed.data.Expires, options.ttlSeconds) * 1000;
-    const now = clock.now();
     const ahead = options.refreshAheadMs ?? Math.min(60_000, lifetimeMs / 5);
     logger.info('upstream token issued', { expiresInSeconds: lifetimeMs / 1000 });
     return {
       token: parsed.data.AccessToken,
-      expiresAt: now + lifetimeMs,
-      refreshAt: now + lifetimeMs - ahead,
+      expiresAt: requestedAt + lifetimeMs,
+      refreshAt: requestedAt + lifetimeMs - ahead,
     };
   }
 

@@ -60,7 +60,12 @@ export async function startUpstreamHarness(options: UpstreamHarnessOptions = {})
     },
   });
   const { credentials } = simulator;
-  const seen = new Set<string>([credentials.appSecret, credentials.cmsSecretKey]);
+  // Softphone SIP passwords are secrets too.
+  const seen = new Set<string>([
+    credentials.appSecret,
+    credentials.cmsSecretKey,
+    ...simulator.dataset.softphones.map((phone) => phone.password),
+  ]);
   const recording: Pick<UpstreamTransport, 'send'> = {
     async send(request) {
       const authorization = request.headers.authorization;
