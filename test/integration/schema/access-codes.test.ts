@@ -76,6 +76,21 @@ describe('accessCodes', () => {
     expect(data.accessCodes.totalCount).toBe(expected.length);
   });
 
+  it('combines a fuzzy, case-insensitive description filter with the media type', async () => {
+    const data = expectNoGraphQLErrors(
+      await harness.query<AccessCodePage>(PAGE, {
+        first: 100,
+        filter: { description: 'HOTLINE', mediaType: 'AUDIO_VIDEO' },
+      }),
+    );
+    const expected = harness.simulator.dataset.accessCodes.filter(
+      (c) => c.mediatypeId === 5 && (c.description ?? '').toLowerCase().includes('hotline'),
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    expect(data.accessCodes.edges.map((e) => e.node.accessCode)).toEqual(expected.map((c) => c.accessCode));
+    expect(data.accessCodes.totalCount).toBe(expected.length);
+  });
+
   it('says to narrow the filter past the vendor offset ceiling, without a wrong page', async () => {
     const total = harness.simulator.dataset.accessCodes.length;
     expect(total).toBeGreaterThan(200);
