@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { ControlState } from './control/control.js';
 import type { FaultSpec } from './control/faults.js';
+import { legacyShape } from './control/legacy-shapes.js';
 import { CONTROL_PREFIX, controlRoutes } from './control/routes.js';
 import { type EndpointName, endpointForPath } from './endpoints.js';
 import type { EndpointHandler, EndpointRequest, HandlerContext } from './handlers/context.js';
@@ -50,7 +51,7 @@ export function createSimulatorServer(parts: ServerParts): SimulatorServer {
         return;
       }
       const run = () => guarded(() => handlers[endpoint](request), request.path, context);
-      const reply = fault ? faultReply(fault, run, request.path, context) : run();
+      const reply = fault ? faultReply(fault, endpoint, run, request.path, context) : run();
       send(res, reply);
       finish(reply.status);
     };
@@ -121,11 +122,18 @@ function guarded(handle: () => Reply, path: string, context: HandlerContext): Re
 }
 
 /** What an injected fault answers: an HTTP status and/or a broken body, around or instead of the real reply. */
-function faultReply(fault: FaultSpec, real: () => Reply, path: string, context: HandlerContext): Reply {
+function faultReply(
+  fault: FaultSpec,
+  endpoint: EndpointName,
+  real: () => Reply,
+  path: string,
+  context: HandlerContext,
+): Reply {
   const base = fault.status ? springError(fault.status, 'Injected fault', path, context.clock.now()) : real();
   const headers = { ...base.headers };
   if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
   let body = base.body;
+  if (fault.shape === 'legacy') body = legacyShape(endpoint, base.body.toString());
   if (fault.body === 'malformed') body = '<html><body>502 Bad Gateway</body></html> {"returnCode":';
   if (fault.body === 'truncated') {
     const whole = base.body.toString();

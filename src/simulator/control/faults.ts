@@ -11,6 +11,8 @@ export const faultSpecSchema = z
     status: z.number().int().min(200).max(599).optional(),
     /** 'malformed': a body that is not JSON; 'truncated': the real JSON cut in half. */
     body: z.enum(['malformed', 'truncated']).optional(),
+    /** 'legacy': the real reply rewritten into an older shape the vendor docs also show (see legacy-shapes.ts). */
+    shape: z.literal('legacy').optional(),
     /** Destroy the socket without any response. */
     drop: z.literal(true).optional(),
     retryAfterSeconds: z.number().int().min(0).optional(),
