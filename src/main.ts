@@ -8,7 +8,7 @@ import { systemClock } from './clock.js';
 import { ConfigError, loadConfig, type UpstreamConfig } from './config.js';
 import { createUpstream } from './datasources/index.js';
 import { createLogger } from './logger.js';
-import { startSimulator } from './simulator/index.js';
+import { startSimulator, upstreamConfigFor } from './simulator/index.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -22,15 +22,7 @@ async function main(): Promise<void> {
   } else {
     const simulator = await startSimulator({ clock, timezone: config.callRecords.timezone });
     closers.push(() => simulator.close());
-    const { credentials } = simulator;
-    upstream = {
-      cec: { baseUrl: simulator.url, appKey: credentials.appKey, appSecret: credentials.appSecret },
-      cms: {
-        baseUrl: simulator.url,
-        accessKey: credentials.cmsAccessKey,
-        secretKey: credentials.cmsSecretKey,
-      },
-    };
+    upstream = upstreamConfigFor(simulator);
     logger.info(`No CEC_BASE_URL set: using the embedded CEC simulator at ${simulator.url}`, {
       simulatorUrl: simulator.url,
     });

@@ -104,3 +104,4 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     },
   };
 }
+export { upstreamConfigFor } from './upstream-config.js';

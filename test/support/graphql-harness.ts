@@ -7,7 +7,7 @@ import { ManualClock } from '../../src/clock.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { createUpstream } from '../../src/datasources/index.js';
 import { createLogger } from '../../src/logger.js';
-import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
+import { type RunningSimulator, startSimulator, upstreamConfigFor } from '../../src/simulator/index.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -43,16 +43,8 @@ export async function startGraphQLHarness(env: Record<string, string> = {}): Pro
   const config = loadConfig({ LOG_LEVEL: 'debug', ...env });
   const logLines: string[] = [];
   const logger = createLogger({ level: 'debug', sink: (line) => logLines.push(line) });
-  const { credentials } = simulator;
   const upstream = createUpstream({
-    upstream: {
-      cec: { baseUrl: simulator.url, appKey: credentials.appKey, appSecret: credentials.appSecret },
-      cms: {
-        baseUrl: simulator.url,
-        accessKey: credentials.cmsAccessKey,
-        secretKey: credentials.cmsSecretKey,
-      },
-    },
+    upstream: upstreamConfigFor(simulator),
     config,
     logger,
     clock,

@@ -4,7 +4,7 @@ import { type Config, loadConfig } from '../../src/config.js';
 import type { Datasources } from '../../src/datasources/domain.js';
 import { createDatasources } from '../../src/datasources/index.js';
 import { createLogger } from '../../src/logger.js';
-import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
+import { type RunningSimulator, startSimulator, upstreamConfigFor } from '../../src/simulator/index.js';
 import type { BreakerEvent, ResilienceOptions, RetryEvent } from '../../src/transport/resilience.js';
 import { createUpstreamTransport, type UpstreamTransport } from '../../src/transport/upstream-transport.js';
 
@@ -82,14 +82,7 @@ export async function startUpstreamHarness(options: UpstreamHarnessOptions = {})
     },
   };
   const datasources = createDatasources({
-    upstream: {
-      cec: { baseUrl: simulator.url, appKey: credentials.appKey, appSecret: credentials.appSecret },
-      cms: {
-        baseUrl: simulator.url,
-        accessKey: credentials.cmsAccessKey,
-        secretKey: credentials.cmsSecretKey,
-      },
-    },
+    upstream: upstreamConfigFor(simulator),
     config,
     logger,
     clock,
