@@ -92,7 +92,18 @@ export function startOfDayOffset(epochMs: number, days: number, timezone: string
   return midnight(shiftDays(localParts(epochMs, timezone), days), timezone);
 }
 
+// The window only changes at local midnight; Intl formatting is costly enough to matter per request.
+const lastWindows = new Map<string, QueryWindow>();
+
 export function queryWindow(now: number, timezone: string): QueryWindow {
+  const last = lastWindows.get(timezone);
+  if (last && now >= last.startOfToday && now < last.startOfTomorrow) return last;
+  const window = computeQueryWindow(now, timezone);
+  lastWindows.set(timezone, window);
+  return window;
+}
+
+function computeQueryWindow(now: number, timezone: string): QueryWindow {
   const today = localParts(now, timezone);
   const startOfToday = midnight(today, timezone);
   const startOfYesterday = midnight(shiftDays(today, -1), timezone);

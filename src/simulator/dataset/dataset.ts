@@ -95,24 +95,45 @@ export class SeededDataset implements SimulatorDataset {
     return this.callRecordEntries(query).map((entry) => entry.item);
   }
 
-  /** Matching calls with their pre-serialised JSON, for the querycalls handler. */
+  /** Matching calls with their pre-serialised JSON. */
   callRecordEntries(query: CallRecordQuery): CallRecordEntry[] {
-    if (query.ccId !== POPULATED_CC_ID || query.vdn < 1 || query.vdn > POPULATED_VDN_COUNT) return [];
+    const matches: CallRecordEntry[] = [];
+    this.forEachCallRecord(query, (entry) => {
+      matches.push(entry);
+    });
+    return matches;
+  }
+
+  /** One querycalls page: the total count and the page's items as a JSON array body, without copying lists. */
+  callRecordPage(query: CallRecordQuery, offset: number, limit: number): { count: number; json: string } {
+    let count = 0;
+    let json = '';
+    const end = offset + limit;
+    this.forEachCallRecord(query, (entry) => {
+      if (count >= offset && count < end) json += json === '' ? entry.json : `,${entry.json}`;
+      count++;
+    });
+    return { count, json };
+  }
+
+  /** Visits matching calls in paging order; each day is sorted by waitBegin, so the range is found by bisection. */
+  private forEachCallRecord(query: CallRecordQuery, visit: (entry: CallRecordEntry) => void): void {
+    if (query.ccId !== POPULATED_CC_ID || query.vdn < 1 || query.vdn > POPULATED_VDN_COUNT) return;
     const now = this.options.clock.now();
     const window = queryWindow(now, this.options.timezone);
-    const matches: CallRecordEntry[] = [];
     for (const dayStart of [window.startOfYesterday, window.startOfToday]) {
       const dayEnd = dayStart === window.startOfToday ? window.startOfTomorrow : window.startOfToday;
       if (query.to < dayStart || query.from >= dayEnd) continue;
-      for (const entry of this.day(query.vdn, dayStart, dayEnd, window.startOfYesterday)) {
-        if (entry.waitBegin < query.from || entry.waitBegin > query.to) continue;
+      const entries = this.day(query.vdn, dayStart, dayEnd, window.startOfYesterday);
+      for (let i = firstAtOrAfter(entries, query.from); i < entries.length; i++) {
+        const entry = entries[i] as CallRecordEntry;
+        if (entry.waitBegin > query.to) break;
         if (entry.logDate > now || entry.inbound !== query.inbound) continue;
         if (query.callerNo && entry.item.callerNo !== query.callerNo) continue;
         if (query.calleeNo && entry.item.calleeNo !== query.calleeNo) continue;
-        matches.push(entry);
+        visit(entry);
       }
     }
-    return matches;
   }
 
   private day(vdn: number, dayStart: number, dayEnd: number, oldestKept: number): CallRecordEntry[] {
@@ -132,4 +153,16 @@ export class SeededDataset implements SimulatorDataset {
       if (dayStart < oldestKept) this.days.delete(key);
     }
   }
+}
+
+/** Index of the first entry whose waitBegin is at or after `from` (entries sorted by waitBegin). */
+export function firstAtOrAfter(entries: readonly { waitBegin: number }[], from: number): number {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((entries[middle] as { waitBegin: number }).waitBegin < from) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

@@ -42,14 +42,10 @@ export function queryCallsHandler(context: HandlerContext): EndpointHandler {
     if (!body.ok) return springError(400, body.message, request.path, now);
     const query = readQuery(body.value, context.dataset.queryWindow());
     if (typeof query === 'string') return invalidParameter(query);
-    const matches = context.dataset.callRecordEntries(query);
-    let data = '';
-    for (const entry of matches.slice(query.offset, query.offset + query.limit)) {
-      data += data === '' ? entry.json : `,${entry.json}`;
-    }
+    const page = context.dataset.callRecordPage(query, query.offset, query.limit);
     return {
       status: 200,
-      body: `{"resultCode":"0100000","resultDesc":{"data":[${data}],"count":${matches.length}}}`,
+      body: `{"resultCode":"0100000","resultDesc":{"data":[${page.json}],"count":${page.count}}}`,
     };
   };
 }
