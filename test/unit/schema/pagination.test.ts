@@ -205,3 +205,57 @@ describe('resolveOffsetConnection', () => {
     expect(vendor.requests).toHaveLength(0);
   });
 });
+
+describe('resolveOffsetConnection against the Relay algorithm', () => {
+  /** Relay's ApplyCursorsToEdges, then first, then last, over a plain array. */
+  function reference(
+    total: number,
+    args: { first?: number; after?: number; last?: number; before?: number },
+  ) {
+    let start = args.after === undefined ? 0 : args.after + 1;
+    let end = args.before === undefined ? total : Math.min(args.before, total);
+    start = Math.min(start, end);
+    if (args.first !== undefined) end = Math.min(end, start + args.first);
+    if (args.last !== undefined) start = Math.max(start, end - args.last);
+    return { start, end };
+  }
+
+  it('returns the same window for many combinations of first/after/last/before', async () => {
+    // A fixed pseudo-random walk, so a failure reproduces.
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let i = 0; i < 400; i++) {
+      const total = next(260);
+      const vendor = vendorList(total);
+      const pick = () => (next(3) === 0 ? undefined : next(total + 20));
+      const after = pick();
+      const before = pick();
+      const first = next(2) === 0 ? undefined : next(230);
+      const last = next(2) === 0 ? undefined : next(230);
+      const args: ConnectionArgs = {
+        first: first ?? null,
+        last: last ?? null,
+        after: after === undefined ? null : encodeCursor(after, scope),
+        before: before === undefined ? null : encodeCursor(before, scope),
+      };
+      const expected = reference(total, {
+        after,
+        before,
+        first: first ?? (last === undefined ? limits.defaultPageSize : undefined),
+        last,
+      });
+      const result = await resolveOffsetConnection<string>(args, limits, scope, vendor.fetchPage);
+      const label = JSON.stringify({ total, after, before, first, last });
+      expect(
+        result.edges.map((e) => e.node),
+        label,
+      ).toEqual(vendor.rows.slice(expected.start, expected.end));
+      expect(result.totalCount, label).toBe(total);
+      expect(result.pageInfo.hasPreviousPage, label).toBe(expected.start > 0);
+      expect(result.pageInfo.hasNextPage, label).toBe(expected.end < total);
+    }
+  });
+});
