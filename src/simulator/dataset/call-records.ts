@@ -24,7 +24,6 @@ export interface CallRecordItem {
 
 export interface CallRecordEntry {
   item: CallRecordItem;
-  json: string;
   inbound: boolean;
   waitBegin: number;
   logDate: number;
@@ -209,5 +208,5 @@ function build(random: Random, call: CallBasics, outcome: Outcome): CallRecordEn
     mediaType: outcome.mediaType,
     subMediaType: outcome.mediaType === 53 ? random.int(1, 6) : null,
   };
-  return { item, json: JSON.stringify(item), inbound: outcome.inbound, waitBegin: call.waitBegin, logDate };
+  return { item, inbound: outcome.inbound, waitBegin: call.waitBegin, logDate };
 }

@@ -8,6 +8,16 @@ import {
   generateAccessCodes,
 } from './access-codes.js';
 import {
+  buildCallIndex,
+  type CallIndex,
+  type CallRun,
+  collectRuns,
+  countRuns,
+  partitionPoint,
+  runsJson,
+  sliceRuns,
+} from './call-index.js';
+import {
   type CallRecordEntry,
   type CallRecordItem,
   generateDayOfCalls,
@@ -54,6 +64,12 @@ export interface SimulatorDataset {
   callRecords(query: CallRecordQuery): readonly CallRecordItem[];
 }
 
+/** One (VDN, local day) of calls, split by direction: each querycalls request asks for one direction. */
+interface DayOfCalls {
+  inbound: CallIndex;
+  outbound: CallIndex;
+}
+
 export interface DatasetOptions {
   seed: number;
   clock: Clock;
@@ -70,7 +86,7 @@ export class SeededDataset implements SimulatorDataset {
   readonly sipServiceAddress: string;
   private readonly routes: ReadonlyMap<string, CalledRoute>;
   /** Generated days keyed by `${vdn}:${dayStart}`; pruned once a day leaves the window. */
-  private readonly days = new Map<string, CallRecordEntry[]>();
+  private readonly days = new Map<string, DayOfCalls>();
 
   constructor(private readonly options: DatasetOptions) {
     this.accessCodeEntries = generateAccessCodes(createRandom(deriveSeed(options.seed, 1)));
@@ -95,56 +111,63 @@ export class SeededDataset implements SimulatorDataset {
     return this.callRecordEntries(query).map((entry) => entry.item);
   }
 
-  /** Matching calls with their pre-serialised JSON. */
+  /** Matching calls, in paging order. */
   callRecordEntries(query: CallRecordQuery): CallRecordEntry[] {
-    const matches: CallRecordEntry[] = [];
-    this.forEachCallRecord(query, (entry) => {
-      matches.push(entry);
-    });
-    return matches;
-  }
-
-  /** One querycalls page: the total count and the page's items as a JSON array body, without copying lists. */
-  callRecordPage(query: CallRecordQuery, offset: number, limit: number): { count: number; json: string } {
-    let count = 0;
-    let json = '';
-    const end = offset + limit;
-    this.forEachCallRecord(query, (entry) => {
-      if (count >= offset && count < end) json += json === '' ? entry.json : `,${entry.json}`;
-      count++;
-    });
-    return { count, json };
-  }
-
-  /** Visits matching calls in paging order; each day is sorted by waitBegin, so the range is found by bisection. */
-  private forEachCallRecord(query: CallRecordQuery, visit: (entry: CallRecordEntry) => void): void {
-    if (query.ccId !== POPULATED_CC_ID || query.vdn < 1 || query.vdn > POPULATED_VDN_COUNT) return;
     const now = this.options.clock.now();
-    const window = queryWindow(now, this.options.timezone);
+    return this.callRuns(query, now, queryWindow(now, this.options.timezone)).flatMap((run) =>
+      run.index.entries.slice(run.start, run.end),
+    );
+  }
+
+  /**
+   * One querycalls page at `now` (with `window`, the query window at `now`, which the caller already has):
+   * the total count and the page's items as the inside of a JSON array, in buffer slices.
+   */
+  callRecordPage(
+    query: CallRecordQuery,
+    page: { offset: number; limit: number; now: number; window: QueryWindow },
+  ): { count: number; json: Buffer[] } {
+    const runs = this.callRuns(query, page.now, page.window);
+    return { count: countRuns(runs), json: runsJson(sliceRuns(runs, page.offset, page.limit)) };
+  }
+
+  /** The matching calls in paging order (yesterday, then today) as runs of consecutive indexed calls. */
+  private callRuns(query: CallRecordQuery, now: number, window: QueryWindow): CallRun[] {
+    const runs: CallRun[] = [];
+    if (query.ccId !== POPULATED_CC_ID || query.vdn < 1 || query.vdn > POPULATED_VDN_COUNT) return runs;
+    const filter = {
+      from: query.from,
+      to: query.to,
+      now,
+      callerNo: query.callerNo,
+      calleeNo: query.calleeNo,
+    };
     for (const dayStart of [window.startOfYesterday, window.startOfToday]) {
       const dayEnd = dayStart === window.startOfToday ? window.startOfTomorrow : window.startOfToday;
       if (query.to < dayStart || query.from >= dayEnd) continue;
-      const entries = this.day(query.vdn, dayStart, dayEnd, window.startOfYesterday);
-      for (let i = firstAtOrAfter(entries, query.from); i < entries.length; i++) {
-        const entry = entries[i] as CallRecordEntry;
-        if (entry.waitBegin > query.to) break;
-        if (entry.logDate > now || entry.inbound !== query.inbound) continue;
-        if (query.callerNo && entry.item.callerNo !== query.callerNo) continue;
-        if (query.calleeNo && entry.item.calleeNo !== query.calleeNo) continue;
-        visit(entry);
-      }
+      const day = this.day(query.vdn, dayStart, dayEnd, window.startOfYesterday);
+      collectRuns(query.inbound ? day.inbound : day.outbound, filter, runs);
     }
+    return runs;
   }
 
-  private day(vdn: number, dayStart: number, dayEnd: number, oldestKept: number): CallRecordEntry[] {
+  private day(vdn: number, dayStart: number, dayEnd: number, oldestKept: number): DayOfCalls {
     const key = `${vdn}:${dayStart}`;
-    let entries = this.days.get(key);
-    if (!entries) {
+    let day = this.days.get(key);
+    if (!day) {
       this.pruneBefore(oldestKept);
-      entries = generateDayOfCalls(this.options.seed, { vdn, dayStart, dayEnd }, this.accessCodeEntries);
-      this.days.set(key, entries);
+      const entries = generateDayOfCalls(
+        this.options.seed,
+        { vdn, dayStart, dayEnd },
+        this.accessCodeEntries,
+      );
+      day = {
+        inbound: buildCallIndex(entries.filter((entry) => entry.inbound)),
+        outbound: buildCallIndex(entries.filter((entry) => !entry.inbound)),
+      };
+      this.days.set(key, day);
     }
-    return entries;
+    return day;
   }
 
   private pruneBefore(oldestKept: number): void {
@@ -157,12 +180,5 @@ export class SeededDataset implements SimulatorDataset {
 
 /** Index of the first entry whose waitBegin is at or after `from` (entries sorted by waitBegin). */
 export function firstAtOrAfter(entries: readonly { waitBegin: number }[], from: number): number {
-  let low = 0;
-  let high = entries.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((entries[middle] as { waitBegin: number }).waitBegin < from) low = middle + 1;
-    else high = middle;
-  }
-  return low;
+  return partitionPoint(entries.length, (i) => (entries[i] as { waitBegin: number }).waitBegin < from);
 }

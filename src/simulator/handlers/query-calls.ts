@@ -2,11 +2,12 @@ import { verifyC2 } from '../auth/c2-verifier.js';
 import type { CallRecordQuery } from '../dataset/dataset.js';
 import { type JsonObject, parseJsonObject, readInteger, readText } from '../http/fields.js';
 import { jsonReply, type Reply, springError } from '../http/reply.js';
-import type { QueryWindow } from '../time-window.js';
+import { type QueryWindow, queryWindow } from '../time-window.js';
 import { type EndpointHandler, type HandlerContext, headerValue } from './context.js';
 
 export const QUERY_CALLS_MAX_LIMIT = 100;
 const DIGITS = /^\d*$/;
+const PAGE_HEAD = Buffer.from('{"resultCode":"0100000","resultDesc":{"data":[');
 
 interface PagedCallQuery extends CallRecordQuery {
   limit: number;
@@ -40,12 +41,19 @@ export function queryCallsHandler(context: HandlerContext): EndpointHandler {
     }
     const body = parseJsonObject(request.rawBody);
     if (!body.ok) return springError(400, body.message, request.path, now);
-    const query = readQuery(body.value, context.dataset.queryWindow());
+    // One clock reading and one window per request: validation and selection agree even across midnight.
+    const window = queryWindow(now, context.timezone);
+    const query = readQuery(body.value, window);
     if (typeof query === 'string') return invalidParameter(query);
-    const page = context.dataset.callRecordPage(query, query.offset, query.limit);
+    const page = context.dataset.callRecordPage(query, {
+      offset: query.offset,
+      limit: query.limit,
+      now,
+      window,
+    });
     return {
       status: 200,
-      body: `{"resultCode":"0100000","resultDesc":{"data":[${page.json}],"count":${page.count}}}`,
+      body: Buffer.concat([PAGE_HEAD, ...page.json, Buffer.from(`],"count":${page.count}}}`)]),
     };
   };
 }
