@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
-import { signCmsRequest } from '../src/auth/c2-signature.js';
+import { signCmsRequest } from '../src/auth/cms-signature.js';
 import { ENDPOINT_PATHS, type RunningSimulator, startSimulator } from '../src/simulator/index.js';
 
 const TOTAL = positiveInteger('BENCH_REQUESTS', 20_000);

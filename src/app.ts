@@ -3,11 +3,10 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
-import type { GraphQLContext, SchemaSettings, Viewer } from './context.js';
-import type { Datasources } from './datasources/domain.js';
-import { createLoaders } from './datasources/loaders.js';
+import { createLoaders, type Datasources } from './datasources/registry.js';
 import { graphiqlOptions } from './graphiql.js';
 import type { Logger } from './logger.js';
+import type { GraphQLContext, SchemaSettings, Viewer } from './schema/context.js';
 import { createErrorMasker, logUnexpectedErrors } from './schema/errors.js';
 import { schema } from './schema/index.js';
 
@@ -27,9 +26,7 @@ export function createApp({ config, datasources, logger, clock = systemClock }: 
   const settings: SchemaSettings = {
     defaultPageSize: Math.min(DEFAULT_PAGE_SIZE, config.paging.maxPageSize),
     maxPageSize: config.paging.maxPageSize,
-    accessCodeMaxOffset: config.paging.accessCodeMaxOffset,
     defaultCcId: config.callRecords.defaultCcId,
-    callRecordTimezone: config.callRecords.timezone,
   };
   // Until client authentication arrives, secrets are readable only when the operator opts in.
   const viewer: Viewer = { canReadSoftphoneSecrets: config.exposeSoftphonePasswords };
@@ -54,7 +51,7 @@ export function createApp({ config, datasources, logger, clock = systemClock }: 
       return {
         requestId,
         viewer,
-        loaders: createLoaders(datasources, { accessCodeMaxOffset: settings.accessCodeMaxOffset }),
+        loaders: createLoaders(datasources),
         datasources,
         settings,
         clock,

@@ -90,14 +90,14 @@ const configSchema = envSchema.superRefine((e, context) => {
   }
 });
 
-/** Where the /apiaccess interfaces and tokenByAkSk live, and the app's C1 credentials. */
+/** Where the /apiaccess interfaces and tokenByAkSk live, and the app's bearer-token credentials (tokenByAkSk). */
 export interface CecUpstreamConfig {
   baseUrl: string;
   appKey: string;
   appSecret: string;
 }
 
-/** Where CC-CMS lives, and the AK/SK that sign its requests (C2). */
+/** Where CC-CMS lives, and the AK/SK that sign its requests (auth-v2). */
 export interface CmsUpstreamConfig {
   baseUrl: string;
   accessKey: string;

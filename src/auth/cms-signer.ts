@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import { type CmsCredentials, signCmsRequest } from './c2-signature.js';
+import { type CmsCredentials, signCmsRequest } from './cms-signature.js';
 
 /** What a CC-CMS request needs signed: the exact method, Host value, path and body bytes sent. */
 export interface CmsRequest {

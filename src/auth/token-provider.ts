@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
-import { UpstreamError } from '../datasources/upstream-error.js';
 import type { Logger } from '../logger.js';
+import { defineEndpoint } from '../transport/endpoint.js';
+import { UpstreamError } from '../transport/upstream-error.js';
+import { upstreamTarget } from '../transport/upstream-target.js';
 import type { UpstreamTransport } from '../transport/upstream-transport.js';
-import { upstreamTarget } from '../transport/upstream-url.js';
 
 /**
- * C1 ("API Fabric") bearer tokens from tokenByAkSk: cached, refreshed ahead of expiry, fetched by at most
+ * Bearer tokens ("API Fabric") from tokenByAkSk: cached, refreshed ahead of expiry, fetched by at most
  * one call at a time however many requests need one, and not hammered while the endpoint is failing.
  * The app secret and the tokens live in this closure only; callers see the app key and token strings.
  */
@@ -36,7 +37,14 @@ export interface TokenProviderOptions {
   failureBackoffMaxMs?: number;
 }
 
-export const TOKEN_PATH = '/apigovernance/api/oauth/tokenByAkSk';
+/** Issuing a token twice is harmless, so it may be retried like a read. */
+export const TOKEN_ENDPOINT = defineEndpoint({
+  name: 'tokenByAkSk',
+  host: 'cec',
+  path: '/apigovernance/api/oauth/tokenByAkSk',
+  auth: 'none',
+  repeatSafe: true,
+});
 
 const tokenReply = z.object({
   AccessToken: z.string().min(1),
@@ -52,7 +60,7 @@ interface CachedToken {
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
   const { appKey, clock, transport } = options;
   const logger = options.logger.child({ component: 'token-provider' });
-  const target = upstreamTarget(options.baseUrl, TOKEN_PATH);
+  const target = upstreamTarget(options.baseUrl, TOKEN_ENDPOINT.path);
   // Serialised once: the secret is only ever in this request body, never in logs or errors.
   const requestBody = JSON.stringify({ app_key: appKey, app_secret: options.appSecret });
   const backoffBase = options.failureBackoffMs ?? 1_000;
@@ -66,7 +74,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     // The lifetime counts from the request, not the reply: a slow or retried call must not overshoot.
     const requestedAt = clock.now();
     const response = await transport.send({
-      endpoint: 'tokenByAkSk',
+      endpoint: TOKEN_ENDPOINT,
       origin: target.origin,
       path: target.path,
       headers: {
@@ -140,7 +148,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
 }
 
 function authFailed(message: string, details: { httpStatus?: number; cause?: unknown }): UpstreamError {
-  return new UpstreamError('UPSTREAM_AUTH_FAILED', message, { endpoint: 'tokenByAkSk', ...details });
+  return new UpstreamError('UPSTREAM_AUTH_FAILED', message, { endpoint: TOKEN_ENDPOINT.name, ...details });
 }
 
 function parseJson(text: string): unknown {

@@ -1,33 +1,92 @@
 import { z } from 'zod';
-import type { ApiAccessClient } from '../transport/api-access-client.js';
+import { defineEndpoint } from '../transport/endpoint.js';
 import type { InboundResponse } from '../transport/http-transport.js';
-import type { AccessCode, AccessCodeQuery, AccessCodeSource, Page } from './domain.js';
-import { lenientArray, lenientCode, lenientInt, lenientString, messageOf } from './lenient.js';
-import { vendorLimit, vendorOffset } from './paging.js';
-import { decodeReply, vendorRejection } from './reply.js';
+import { defineDatasource } from './datasource.js';
+import { type CodedValue, codedValue, MEDIA_TYPES } from './vendor/code-tables.js';
+import { lenientArray, lenientCode, lenientInt, lenientString, messageOf } from './vendor/lenient.js';
+import { type Page, type PageRequest, VENDOR_MAX_LIMIT, vendorLimit, vendorOffset } from './vendor/paging.js';
+import { decodeReply, vendorRejection } from './vendor/reply.js';
 
-/** queryAccessCodeList (C1): the tenant's access codes, fuzzy-matched by code or description. */
-export const QUERY_ACCESS_CODE_LIST_PATH =
-  '/apiaccess/rest/cc-management/v1/accessCodeInfo/queryAccessCodeList';
+/** queryAccessCodeList (bearer token): the tenant's access codes, fuzzy-matched by code or description. */
+export const QUERY_ACCESS_CODE_LIST = defineEndpoint({
+  name: 'queryAccessCodeList',
+  host: 'cec',
+  path: '/apiaccess/rest/cc-management/v1/accessCodeInfo/queryAccessCodeList',
+  auth: 'bearer',
+  repeatSafe: true,
+});
 
-export function createAccessCodeSource(client: ApiAccessClient): AccessCodeSource {
-  return {
+/** Media types the vendor filters access codes by, with its mediatypeId for each. */
+const MEDIA_TYPE_FILTERS = { CLICK_TO_DIAL: 2, AUDIO_VIDEO: 5, MULTIMEDIA: 53 } as const;
+export type AccessCodeMediaTypeFilter = keyof typeof MEDIA_TYPE_FILTERS;
+
+/** numCallAttr: 1 inbound, 2 outbound, 3 both. */
+const CALL_DIRECTIONS = { 1: 'INBOUND', 2: 'OUTBOUND', 3: 'BOTH' } as const;
+export type AccessCodeCallDirection = (typeof CALL_DIRECTIONS)[keyof typeof CALL_DIRECTIONS];
+
+export interface AccessCodeQuery extends PageRequest {
+  /** Fuzzy match. */
+  accessCode?: string;
+  /** Fuzzy match. */
+  description?: string;
+  mediaType?: AccessCodeMediaTypeFilter;
+}
+
+export interface AccessCode {
+  /** Vendor id; null when the reply omits it. */
+  id: string | null;
+  accessCode: string;
+  description: string | null;
+  n400Number: string | null;
+  /** Code 0 (unlabelled) when the vendor does not report it. */
+  mediaType: CodedValue;
+  /** Null when absent or not one of the documented values. */
+  callDirection: AccessCodeCallDirection | null;
+}
+
+export interface AccessCodeSource {
+  list(query: AccessCodeQuery): Promise<Page<AccessCode>>;
+  /** queryAccessCodeList refuses offsets above this (CEC_ACCESS_CODE_MAX_OFFSET, docs/upstream.md#paging). */
+  readonly offsetCeiling: number;
+}
+
+export const accessCodesDatasource = defineDatasource({
+  endpoint: QUERY_ACCESS_CODE_LIST,
+  create: ({ client, config }): AccessCodeSource => ({
+    offsetCeiling: config.paging.accessCodeMaxOffset,
     async list(query) {
-      const response = await client.post(
-        'queryAccessCodeList',
-        QUERY_ACCESS_CODE_LIST_PATH,
-        encodeAccessCodeQuery(query),
-      );
+      const response = await client.post(QUERY_ACCESS_CODE_LIST, encodeAccessCodeQuery(query));
       return readAccessCodeListReply(response);
     },
-  };
-}
+  }),
+  loaders: (source, { loader }) => {
+    const page = loader((query: AccessCodeQuery) => source.list(query));
+    // Fuzzy match: "12" also returns "123". Filter to the exact code, searching at most two pages
+    // and never past the vendor's offset ceiling.
+    const lookupOffsets = [...new Set([0, Math.min(VENDOR_MAX_LIMIT, source.offsetCeiling)])];
+    const byCode = loader(async (code: string): Promise<AccessCode | null> => {
+      for (const offset of lookupOffsets) {
+        const found = await page.load({ accessCode: code, limit: VENDOR_MAX_LIMIT, offset });
+        const match = found.items.find((item) => item.accessCode === code);
+        if (match) return match;
+        if (found.total <= offset + VENDOR_MAX_LIMIT) break;
+      }
+      return null;
+    });
+    return {
+      page,
+      /** Exact match on the access code (the vendor matches fuzzily; this filters). */
+      byCode,
+      offsetCeiling: source.offsetCeiling,
+    };
+  },
+});
 
 /** The request body: integers as integers, filters only when given. */
 export function encodeAccessCodeQuery(query: AccessCodeQuery): Record<string, string | number> {
   const body: Record<string, string | number> = {};
   if (query.accessCode !== undefined) body.accessCode = query.accessCode;
-  if (query.mediaTypeId !== undefined) body.mediatypeId = query.mediaTypeId;
+  if (query.mediaType !== undefined) body.mediatypeId = MEDIA_TYPE_FILTERS[query.mediaType];
   if (query.description !== undefined) body.description = query.description;
   // The vendor allows limit 0..100; 0 is a legal "count only" request.
   body.limit = vendorLimit(query.limit, 0);
@@ -57,10 +116,10 @@ export const accessCodeListReply = z.object({
 });
 
 export function readAccessCodeListReply(response: InboundResponse): Page<AccessCode> {
-  const reply = decodeReply('queryAccessCodeList', response, accessCodeListReply);
+  const reply = decodeReply(QUERY_ACCESS_CODE_LIST.name, response, accessCodeListReply);
   // returnCode is documented as optional: a 200 without one is taken as success.
   if (reply.returnCode !== null && reply.returnCode !== '0') {
-    throw vendorRejection('queryAccessCodeList', reply.returnCode, messageOf(reply.description));
+    throw vendorRejection(QUERY_ACCESS_CODE_LIST.name, reply.returnCode, messageOf(reply.description));
   }
   const data = reply.data;
   const rows = Array.isArray(data) ? data : (data?.calledRouteList ?? []);
@@ -72,8 +131,12 @@ export function readAccessCodeListReply(response: InboundResponse): Page<AccessC
       accessCode: row.accessCode,
       description: row.description,
       n400Number: row.n400Number,
-      mediaTypeCode: row.mediatypeId,
-      callDirectionCode: row.numCallAttr,
+      mediaType: codedValue(MEDIA_TYPES, row.mediatypeId ?? 0),
+      callDirection: callDirection(row.numCallAttr),
     })),
   };
+}
+
+function callDirection(code: number | null): AccessCodeCallDirection | null {
+  return code === 1 || code === 2 || code === 3 ? CALL_DIRECTIONS[code] : null;
 }

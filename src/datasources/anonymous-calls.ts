@@ -1,37 +1,105 @@
 import { z } from 'zod';
-import type { ApiAccessClient } from '../transport/api-access-client.js';
+import { defineEndpoint } from '../transport/endpoint.js';
 import type { InboundResponse } from '../transport/http-transport.js';
-import type { AnonymousCallSource, CreateCallOutcome, CreateCallRequest } from './domain.js';
-import { lenientCode, lenientString, messageOf, optionalObject } from './lenient.js';
-import { httpFailure } from './reply.js';
+import { UpstreamError } from '../transport/upstream-error.js';
+import { defineDatasource } from './datasource.js';
 import { splitHostPort } from './sip-address.js';
-import { UpstreamError } from './upstream-error.js';
+import { lenientCode, lenientString, messageOf, optionalObject } from './vendor/lenient.js';
+import { httpFailure } from './vendor/reply.js';
 
-/** createcall (C1, chat module): creates an anonymous outbound call task. Never retried. */
-export const CREATE_CALL_PATH = '/apiaccess/ccmessaging/v1/mobileagent/createcall';
+/** createcall (bearer token, chat module): creates an anonymous outbound call task. */
+export const CREATE_CALL = defineEndpoint({
+  name: 'createcall',
+  host: 'cec',
+  path: '/apiaccess/ccmessaging/v1/mobileagent/createcall',
+  auth: 'bearer',
+  // A repeat may ring someone twice: never retried, and a failure after sending is "outcome unknown".
+  repeatSafe: false,
+});
 
-/** The documented failure codes, for replies that carry a code but no text. */
-export const CREATE_CALL_FAILURES: Readonly<Record<string, string>> = {
-  '30010000001': 'The feature is not enabled and cannot be used.',
-  '30010000002': 'No SIP server information is found.',
-  '30010000003': 'Input parameter verification failed.',
-  '30010010001': 'Failed to add an outbound call task.',
-  '30010010002': 'The VDN is unavailable.',
-  '30010010003': 'The VDN configuration is abnormal, and the recording path fails to be generated.',
-  '30010019999': 'Other CCM exceptions occur.',
-  '30011010001': 'The call fails to be created because the call setup success event is not received.',
-  '30011019999': 'Other CCUCS exceptions occur.',
-  '30010009999': 'The chat module is abnormal.',
-};
+/**
+ * The documented createcall failure codes (docs/upstream.md#createcall), each with our name for it and
+ * a description for clients. The schema's CallCreationFailureReason enum is derived from this table.
+ */
+export const CALL_CREATION_FAILURES = {
+  FEATURE_NOT_ENABLED: {
+    vendorCode: '30010000001',
+    description: 'The anonymous call feature is not enabled for the tenant.',
+  },
+  NO_SIP_SERVER: { vendorCode: '30010000002', description: 'No SIP server information was found.' },
+  INVALID_PARAMETERS: { vendorCode: '30010000003', description: 'The vendor rejected the input parameters.' },
+  OUTBOUND_TASK_FAILED: {
+    vendorCode: '30010010001',
+    description: 'The outbound call task could not be added.',
+  },
+  VDN_UNAVAILABLE: { vendorCode: '30010010002', description: 'The VDN is unavailable.' },
+  VDN_MISCONFIGURED: {
+    vendorCode: '30010010003',
+    description: 'The VDN configuration is abnormal; the recording path could not be generated.',
+  },
+  CCM_ERROR: {
+    vendorCode: '30010019999',
+    description: 'Another call-center management (CCM) error occurred.',
+  },
+  CALL_SETUP_NOT_CONFIRMED: {
+    vendorCode: '30011010001',
+    description: 'The call was not created: no call-setup-success event arrived.',
+  },
+  CCUCS_ERROR: { vendorCode: '30011019999', description: 'Another call-control (CCUCS) error occurred.' },
+  CHAT_MODULE_ERROR: { vendorCode: '30010009999', description: 'The chat module failed.' },
+} as const;
 
-export function createAnonymousCallSource(client: ApiAccessClient): AnonymousCallSource {
-  return {
+/** Why the vendor refused a call; UNKNOWN for a code not in the table. */
+export type CallCreationFailureReason = keyof typeof CALL_CREATION_FAILURES | 'UNKNOWN';
+
+const REASON_BY_CODE = new Map<string, CallCreationFailureReason>(
+  Object.entries(CALL_CREATION_FAILURES).map(([reason, { vendorCode }]) => [
+    vendorCode,
+    reason as CallCreationFailureReason,
+  ]),
+);
+
+export interface CreateCallRequest {
+  called: string;
+  callerPresent?: string;
+  callData?: string;
+}
+
+export interface CreatedCall {
+  callSerialNo: string | null;
+  /** "ip:port" as the vendor gives it. */
+  sipServiceAddress: string;
+  sipServerHost: string;
+  sipServerPort: number;
+  /** Access code followed by the call's UVID (the vendor's "accesscode"). */
+  accessCode: string;
+}
+
+export interface RefusedCall {
+  reason: CallCreationFailureReason;
+  /** The vendor's result code, e.g. "30010000002". */
+  vendorCode: string;
+  message: string;
+}
+
+export type CreateCallOutcome = ({ ok: true } & CreatedCall) | ({ ok: false } & RefusedCall);
+
+export interface AnonymousCallSource {
+  /** Never retried: a repeat would place a second call. */
+  create(request: CreateCallRequest): Promise<CreateCallOutcome>;
+}
+
+export const anonymousCallsDatasource = defineDatasource({
+  endpoint: CREATE_CALL,
+  create: ({ client }): AnonymousCallSource => ({
     async create(request) {
-      const response = await client.post('createcall', CREATE_CALL_PATH, encodeCreateCall(request));
+      const response = await client.post(CREATE_CALL, encodeCreateCall(request));
       return readCreateCallReply(response);
     },
-  };
-}
+  }),
+  // No loader on purpose: two identical createAnonymousCall fields in one operation are two calls.
+  loaders: () => ({}),
+});
 
 export function encodeCreateCall(request: CreateCallRequest): Record<string, string> {
   const body: Record<string, string> = { called: request.called };
@@ -63,7 +131,7 @@ export function readCreateCallReply(response: InboundResponse): CreateCallOutcom
   if (reply.success && code !== null && code !== '0') {
     // The vendor documents 500 as "business failure": a coded reply says the call was not placed.
     if (ok || response.status >= 500) {
-      return { ok: false, vendorCode: code, message: failureText(code, reply.data.resultDesc) };
+      return { ok: false, ...refusal(code, reply.data.resultDesc) };
     }
   }
   if (!ok) {
@@ -73,7 +141,7 @@ export function readCreateCallReply(response: InboundResponse): CreateCallOutcom
         response.status,
       );
     }
-    throw httpFailure('createcall', response);
+    throw httpFailure(CREATE_CALL.name, response);
   }
   if (!reply.success || code === null) return outcomeUnknown('reply could not be decoded', response.status);
 
@@ -96,13 +164,16 @@ export function readCreateCallReply(response: InboundResponse): CreateCallOutcom
   };
 }
 
-function failureText(code: string, resultDesc: unknown): string {
-  return messageOf(resultDesc) ?? CREATE_CALL_FAILURES[code] ?? 'The call could not be created.';
+function refusal(vendorCode: string, resultDesc: unknown): RefusedCall {
+  const reason = REASON_BY_CODE.get(vendorCode) ?? 'UNKNOWN';
+  // A reply that carries a code but no text gets our description of the code.
+  const known = reason === 'UNKNOWN' ? null : CALL_CREATION_FAILURES[reason].description;
+  return { reason, vendorCode, message: messageOf(resultDesc) ?? known ?? 'The call could not be created.' };
 }
 
 function outcomeUnknown(what: string, httpStatus: number): never {
   throw new UpstreamError('UPSTREAM_OUTCOME_UNKNOWN', `createcall: ${what}; the call may have been placed`, {
-    endpoint: 'createcall',
+    endpoint: CREATE_CALL.name,
     httpStatus,
   });
 }

@@ -1,6 +1,6 @@
 /**
  * The CC-CMS querycalls window: from 00:00:00.000 yesterday to 23:59:59.999 today, both in the tenant's
- * IANA time zone (NOTES.md D.1). Pure and DST-safe: day boundaries are found by searching for the
+ * IANA time zone (docs/upstream.md#querycalls). Pure and DST-safe: day boundaries are found by searching for the
  * instant the zone's calendar date changes, never by adding 24 h.
  */
 export interface CallRecordWindow {
@@ -18,19 +18,43 @@ export function callRecordWindow(nowMs: number, timeZone: string): CallRecordWin
   };
 }
 
+/** Which end of a requested range breaks the window, and how, in words a client can act on. */
+export interface CallRecordRangeProblem {
+  bound: 'from' | 'to';
+  message: string;
+}
+
+/** The window in words: the zone's rule and the instants it means now. */
+export function describeCallRecordWindow(window: CallRecordWindow, timeZone: string): string {
+  return (
+    `yesterday 00:00 to today 23:59:59 in ${timeZone} ` +
+    `(${new Date(window.earliest).toISOString()} .. ${new Date(window.latest).toISOString()})`
+  );
+}
+
+/** The one check of a range against the window (schema validation and the datasource both use it). */
+export function callRecordRangeProblem(
+  range: { from: number; to: number },
+  window: CallRecordWindow,
+  timeZone: string,
+): CallRecordRangeProblem | null {
+  if (range.from > range.to) return { bound: 'from', message: 'must not be later than filter.to' };
+  const within = `must be within ${describeCallRecordWindow(window, timeZone)}`;
+  if (range.from < window.earliest) return { bound: 'from', message: within };
+  if (range.to > window.latest) return { bound: 'to', message: within };
+  return null;
+}
+
 /** Thrown before calling upstream when a call-record query falls outside the window. */
 export class CallRecordWindowError extends Error {
   readonly code = 'BAD_USER_INPUT';
 
   constructor(
+    readonly problem: CallRecordRangeProblem,
     readonly window: CallRecordWindow,
     readonly timeZone: string,
-    reason = 'call records can only be queried',
   ) {
-    super(
-      `${reason} between ${new Date(window.earliest).toISOString()} and ` +
-        `${new Date(window.latest).toISOString()} (yesterday 00:00 to today 23:59:59.999 in ${timeZone})`,
-    );
+    super(`call records: \`${problem.bound}\` ${problem.message}`);
     this.name = 'CallRecordWindowError';
   }
 }
@@ -42,16 +66,8 @@ export function assertInCallRecordWindow(
   timeZone: string,
 ): CallRecordWindow {
   const window = callRecordWindow(nowMs, timeZone);
-  if (range.from > range.to) {
-    throw new CallRecordWindowError(
-      window,
-      timeZone,
-      '`from` is after `to`; call records can only be queried',
-    );
-  }
-  if (range.from < window.earliest || range.to > window.latest) {
-    throw new CallRecordWindowError(window, timeZone);
-  }
+  const problem = callRecordRangeProblem(range, window, timeZone);
+  if (problem) throw new CallRecordWindowError(problem, window, timeZone);
   return window;
 }
 

@@ -1,34 +1,88 @@
 import { z } from 'zod';
-import type { Clock } from '../clock.js';
-import type { CmsClient } from '../transport/cms-client.js';
+import { defineEndpoint } from '../transport/endpoint.js';
 import type { InboundResponse } from '../transport/http-transport.js';
 import { assertInCallRecordWindow } from './call-record-window.js';
-import type { CallRecord, CallRecordQuery, CallRecordSource, Page } from './domain.js';
-import { lenientCode, lenientInstant, lenientInt, lenientString, messageOf } from './lenient.js';
-import { vendorLimit, vendorOffset } from './paging.js';
-import { decodeReply, decodeValue, vendorRejection } from './reply.js';
+import { defineDatasource } from './datasource.js';
+import {
+  CALL_TYPES,
+  type CodedValue,
+  codedValue,
+  LEAVE_REASONS,
+  MEDIA_TYPES,
+  SUB_MEDIA_TYPES,
+} from './vendor/code-tables.js';
+import { lenientCode, lenientInstant, lenientInt, lenientString, messageOf } from './vendor/lenient.js';
+import { type Page, type PageRequest, vendorLimit, vendorOffset } from './vendor/paging.js';
+import { decodeReply, decodeValue, vendorRejection } from './vendor/reply.js';
 
-/** CC-CMS querycalls V2 (C2-signed): calls of one VDN in the yesterday-to-today window. */
-export const QUERY_CALLS_PATH = '/rest/cmsapp/v2/openapi/vdn/querycalls';
+/** CC-CMS querycalls V2 (CMS signature): calls of one VDN in the yesterday-to-today window. */
+export const QUERY_CALLS = defineEndpoint({
+  name: 'querycalls',
+  host: 'cms',
+  path: '/rest/cmsapp/v2/openapi/vdn/querycalls',
+  auth: 'cmsSignature',
+  repeatSafe: true,
+});
 const SUCCESS = '0100000';
 
-export function createCallRecordSource(options: {
-  client: CmsClient;
-  clock: Clock;
-  /** The tenant's IANA zone, in which "yesterday" and "today" are counted. */
-  timeZone: string;
-}): CallRecordSource {
-  const { client, clock, timeZone } = options;
-  return {
-    async list(query) {
-      // The vendor rejects an out-of-window range with a bare "invalid parameter"; say why, and save the call.
-      const window = assertInCallRecordWindow(query, clock.now(), timeZone);
-      const body = encodeCallRecordQuery(query, window.latest);
-      const response = await client.post('querycalls', QUERY_CALLS_PATH, body);
-      return readQueryCallsReply(response, query.vdn);
-    },
-  };
+export type CallRecordDirection = 'INBOUND' | 'OUTBOUND';
+
+export interface CallRecordQuery extends PageRequest {
+  ccId: number;
+  vdn: number;
+  direction: CallRecordDirection;
+  /** Epoch ms, inclusive. */
+  from: number;
+  /** Epoch ms, inclusive. */
+  to: number;
+  callerNumber?: string;
+  calleeNumber?: string;
 }
+
+export interface CallRecord {
+  callId: string;
+  /** The direction asked for (the vendor lists one direction per query). */
+  direction: CallRecordDirection;
+  callerNumber: string | null;
+  calleeNumber: string | null;
+  vdn: number;
+  callType: CodedValue;
+  mediaType: CodedValue;
+  subMediaType: CodedValue | null;
+  leaveReason: CodedValue | null;
+  /** Instants are epoch milliseconds (UTC); null when the vendor reports none. */
+  loggedAt: number | null;
+  waitBegin: number | null;
+  ackBegin: number | null;
+  callBegin: number | null;
+  callEnd: number | null;
+}
+
+export interface CallRecordSource {
+  list(query: CallRecordQuery): Promise<Page<CallRecord>>;
+  /** IANA zone in which the vendor counts "yesterday" and "today" (CMS_TIMEZONE). */
+  readonly timeZone: string;
+}
+
+export const callRecordsDatasource = defineDatasource({
+  endpoint: QUERY_CALLS,
+  create: ({ client, clock, config }): CallRecordSource => {
+    const timeZone = config.callRecords.timezone;
+    return {
+      timeZone,
+      async list(query) {
+        // The vendor rejects an out-of-window range with a bare "invalid parameter"; say why, and save the call.
+        const window = assertInCallRecordWindow(query, clock.now(), timeZone);
+        const response = await client.post(QUERY_CALLS, encodeCallRecordQuery(query, window.latest));
+        return readQueryCallsReply(response, query);
+      },
+    };
+  },
+  loaders: (source, { loader }) => ({
+    page: loader((query: CallRecordQuery) => source.list(query)),
+    timeZone: source.timeZone,
+  }),
+});
 
 export interface QueryCallsBody {
   ccId: number;
@@ -56,7 +110,7 @@ export function encodeCallRecordQuery(
     vdn: query.vdn,
     beginDate: query.from,
     endDate: Math.min(query.to, lastWholeSecond),
-    isCallIn: query.inbound ? 'true' : 'false',
+    isCallIn: query.direction === 'INBOUND' ? 'true' : 'false',
     limit: vendorLimit(query.limit, 1),
     offset: vendorOffset(query.offset),
   };
@@ -92,27 +146,31 @@ const successDesc = z.union([
   z.array(callRecordItem),
 ]);
 
-export function readQueryCallsReply(response: InboundResponse, queriedVdn?: number): Page<CallRecord> {
-  const reply = decodeReply('querycalls', response, queryCallsReply);
+export function readQueryCallsReply(
+  response: InboundResponse,
+  query: Pick<CallRecordQuery, 'vdn' | 'direction'>,
+): Page<CallRecord> {
+  const reply = decodeReply(QUERY_CALLS.name, response, queryCallsReply);
   if (reply.resultCode !== SUCCESS) {
-    throw vendorRejection('querycalls', reply.resultCode ?? '(none)', messageOf(reply.resultDesc));
+    throw vendorRejection(QUERY_CALLS.name, reply.resultCode ?? '(none)', messageOf(reply.resultDesc));
   }
   const desc = reply.resultDesc;
   if (desc === null || desc === undefined || typeof desc === 'string') return { total: 0, items: [] };
-  const decoded = decodeValue('querycalls', desc, successDesc, response.status);
+  const decoded = decodeValue(QUERY_CALLS.name, desc, successDesc, response.status);
   const rows = Array.isArray(decoded) ? decoded : (decoded.data ?? []);
   const total = Array.isArray(decoded) ? decoded.length : (decoded.count ?? rows.length);
   return {
     total,
     items: rows.map((row) => ({
       callId: row.callId,
+      direction: query.direction,
       callerNumber: row.callerNo,
       calleeNumber: row.calleeNo,
-      vdn: row.vdn ?? queriedVdn ?? 0,
-      callTypeCode: row.callType,
-      mediaTypeCode: row.mediaType,
-      subMediaTypeCode: row.subMediaType,
-      leaveReasonCode: row.leaveReason,
+      vdn: row.vdn ?? query.vdn,
+      callType: codedValue(CALL_TYPES, row.callType),
+      mediaType: codedValue(MEDIA_TYPES, row.mediaType),
+      subMediaType: row.subMediaType === null ? null : codedValue(SUB_MEDIA_TYPES, row.subMediaType),
+      leaveReason: row.leaveReason === null ? null : codedValue(LEAVE_REASONS, row.leaveReason),
       loggedAt: row.logDate,
       waitBegin: row.waitBegin,
       ackBegin: row.ackBegin,

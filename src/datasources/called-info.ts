@@ -1,21 +1,49 @@
 import { z } from 'zod';
-import type { ApiAccessClient } from '../transport/api-access-client.js';
+import { defineEndpoint } from '../transport/endpoint.js';
 import type { InboundResponse } from '../transport/http-transport.js';
-import type { CalledInfo, CalledInfoQuery, CalledInfoSource } from './domain.js';
-import { lenientCode, lenientInt, lenientString, optionalObject } from './lenient.js';
-import { badResponse, decodeReply, vendorRejection } from './reply.js';
+import { defineDatasource } from './datasource.js';
+import { lenientCode, lenientInt, lenientString, optionalObject } from './vendor/lenient.js';
+import { badResponse, decodeReply, vendorRejection } from './vendor/reply.js';
 
-/** getCalledInfo (C1): where a call from `caller` to `called` would be routed. */
-export const GET_CALLED_INFO_PATH = '/apiaccess/CC-Management/v1/mobileAgent/getCalledInfo';
+/** getCalledInfo (bearer token): where a call from `caller` to `called` would be routed. */
+export const GET_CALLED_INFO = defineEndpoint({
+  name: 'getCalledInfo',
+  host: 'cec',
+  path: '/apiaccess/CC-Management/v1/mobileAgent/getCalledInfo',
+  auth: 'bearer',
+  repeatSafe: true,
+});
 
-export function createCalledInfoSource(client: ApiAccessClient): CalledInfoSource {
-  return {
+export interface CalledInfoQuery {
+  caller: string;
+  called: string;
+}
+
+export interface CalledInfo {
+  caller: string;
+  called: string;
+  deviceType: 'SKILL_QUEUE' | 'NUMBER';
+  /** The number the vendor reports as the destination (its `result.called`); null when absent. */
+  routedNumber: string | null;
+  skillId: number | null;
+  skillName: string | null;
+}
+
+export interface CalledInfoSource {
+  /** Null when the vendor says the called number is not configured (retCode 5). */
+  get(query: CalledInfoQuery): Promise<CalledInfo | null>;
+}
+
+export const calledInfoDatasource = defineDatasource({
+  endpoint: GET_CALLED_INFO,
+  create: ({ client }): CalledInfoSource => ({
     async get(query) {
-      const response = await client.post('getCalledInfo', GET_CALLED_INFO_PATH, encodeCalledInfoQuery(query));
+      const response = await client.post(GET_CALLED_INFO, encodeCalledInfoQuery(query));
       return readCalledInfoReply(response, query);
     },
-  };
-}
+  }),
+  loaders: (source, { loader }) => ({ route: loader((query: CalledInfoQuery) => source.get(query)) }),
+});
 
 /** Both numbers are documented as strings (the page's example sends numbers; we do not). */
 export function encodeCalledInfoQuery(query: CalledInfoQuery): { caller: string; called: string } {
@@ -36,21 +64,28 @@ export const calledInfoReply = z.object({
 
 /** retCode "5": the called number is not configured, an ordinary "nothing there". */
 const NOT_CONFIGURED = '5';
+/** devType: 0 skill queue, 1 number. */
+const DEVICE_TYPES = { 0: 'SKILL_QUEUE', 1: 'NUMBER' } as const;
 
 export function readCalledInfoReply(response: InboundResponse, query: CalledInfoQuery): CalledInfo | null {
-  const reply = decodeReply('getCalledInfo', response, calledInfoReply);
+  const reply = decodeReply(GET_CALLED_INFO.name, response, calledInfoReply);
   if (reply.retCode === NOT_CONFIGURED) return null;
-  if (reply.retCode !== '0') throw vendorRejection('getCalledInfo', reply.retCode ?? '(none)', reply.retMsg);
+  if (reply.retCode !== '0') {
+    throw vendorRejection(GET_CALLED_INFO.name, reply.retCode ?? '(none)', reply.retMsg);
+  }
   const result = reply.result;
   if (result === null || result.devType === null) {
-    throw badResponse('getCalledInfo', 'success reply without result.devType', response.status);
+    throw badResponse(GET_CALLED_INFO.name, 'success reply without result.devType', response.status);
+  }
+  if (result.devType !== 0 && result.devType !== 1) {
+    throw badResponse(GET_CALLED_INFO.name, `unknown result.devType ${result.devType}`, response.status);
   }
   return {
     // caller and called identify the lookup (and the entity); the reply's `called` is where it routes.
     caller: query.caller,
     called: query.called,
     routedNumber: result.called,
-    deviceTypeCode: result.devType,
+    deviceType: DEVICE_TYPES[result.devType],
     skillId: result.skillId,
     skillName: result.skillName,
   };

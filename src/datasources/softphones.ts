@@ -1,22 +1,97 @@
 import { z } from 'zod';
-import type { ApiAccessClient } from '../transport/api-access-client.js';
+import { defineEndpoint } from '../transport/endpoint.js';
 import type { InboundResponse } from '../transport/http-transport.js';
-import type { PageRequest, RegistrationNode, SoftphonePage, SoftphoneSource } from './domain.js';
-import { lenientArray, lenientCode, lenientInt, lenientString, optionalObject } from './lenient.js';
-import { vendorLimit, vendorOffset } from './paging.js';
-import { decodeReply, vendorRejection } from './reply.js';
+import { defineDatasource } from './datasource.js';
+import { lenientArray, lenientCode, lenientInt, lenientString, optionalObject } from './vendor/lenient.js';
+import { type Page, type PageRequest, vendorLimit, vendorOffset } from './vendor/paging.js';
+import { decodeReply, vendorRejection } from './vendor/reply.js';
 
-/** queryPhone V2 (C1): a page of allocated softphones plus the registration servers. */
-export const QUERY_PHONE_PATH = '/apiaccess/CC-Management/v2/mobileAgent/queryPhone';
+/** queryPhone V2 (bearer token): a page of allocated softphones plus the registration servers. */
+export const QUERY_PHONE = defineEndpoint({
+  name: 'queryPhone',
+  host: 'cec',
+  path: '/apiaccess/CC-Management/v2/mobileAgent/queryPhone',
+  auth: 'bearer',
+  repeatSafe: true,
+});
 
-export function createSoftphoneSource(client: ApiAccessClient): SoftphoneSource {
-  return {
+export interface Softphone {
+  /** Vendor configuration id as a string; null when absent. */
+  id: string | null;
+  phoneNumber: string;
+  /** Secret: the schema decides who may see it. */
+  password: string | null;
+  /** Null when absent or not one of the documented values. */
+  status: 'REGISTERED' | 'SUSPENDED' | null;
+  remark: string | null;
+  tenantId: string | null;
+  partitionId: string | null;
+}
+
+export interface RegistrationNode {
+  mode: 'SINGLE' | 'POOL';
+  /** 'node1' | 'node2' in pool mode, null in single mode. */
+  poolNode: string | null;
+  registrationIp: string | null;
+  registrationPort: number | null;
+  sipServiceIp: string | null;
+  sipServicePort: number | null;
+}
+
+/** One queryPhone reply: a page of softphones plus the registration servers that come with every reply. */
+export interface SoftphonePage extends Page<Softphone> {
+  registrationNodes: RegistrationNode[];
+}
+
+export interface SoftphoneSource {
+  list(page: PageRequest): Promise<SoftphonePage>;
+}
+
+/** The cheapest queryPhone call, made only when nothing else in the operation brings the servers. */
+const REGISTRATION_PAGE: PageRequest = { limit: 1, offset: 0 };
+
+export const softphonesDatasource = defineDatasource({
+  endpoint: QUERY_PHONE,
+  create: ({ client }): SoftphoneSource => ({
     async list(page) {
-      const response = await client.post('queryPhone', QUERY_PHONE_PATH, encodeSoftphonePage(page));
+      const response = await client.post(QUERY_PHONE, encodeSoftphonePage(page));
       return readQueryPhoneReply(response);
     },
-  };
-}
+  }),
+  loaders: (source, kit) => {
+    // The first softphone page this operation asked for; every queryPhone reply carries the servers.
+    let firstPage: Promise<SoftphonePage> | null = null;
+    const page = kit.observedLoader(
+      (request: PageRequest) => source.list(request),
+      (batch) => {
+        if (firstPage) return;
+        firstPage = batch.then(([first]) => {
+          if (first === undefined || first instanceof Error)
+            throw first ?? new Error('empty softphone batch');
+          return first;
+        });
+        // Only registrationNodes() may read it; a failed page must not become an unhandled rejection.
+        firstPage.catch(() => undefined);
+      },
+    );
+    const loadOwnPage = () => page.load(REGISTRATION_PAGE).then((reply) => reply.registrationNodes);
+    let registrationNodes: Promise<RegistrationNode[]> | null = null;
+    return {
+      page,
+      /** Registration servers ride on a queryPhone page this operation loads anyway, else load one. */
+      registrationNodes(): Promise<RegistrationNode[]> {
+        // Decide after this tick's batches are dispatched, so a page requested in the same tick is shared.
+        registrationNodes ??= new Promise<RegistrationNode[]>((resolve) => {
+          kit.afterDispatch(() => {
+            const shared = firstPage;
+            resolve(shared ? shared.then((reply) => reply.registrationNodes, loadOwnPage) : loadOwnPage());
+          });
+        });
+        return registrationNodes;
+      },
+    };
+  },
+});
 
 /** limit and offset are documented as strings; the vendor treats a limit below 1 as 1. */
 export function encodeSoftphonePage(page: PageRequest): { limit: string; offset: string } {
@@ -57,12 +132,14 @@ export const queryPhoneReply = z.object({
 
 /** retCode "2": the tenant has no mobile agent (softphone) configured, which we read as an empty page. */
 const NO_SOFTPHONES = '2';
+/** status: 0 registered, 1 suspended. */
+const STATUSES = { 0: 'REGISTERED', 1: 'SUSPENDED' } as const;
 
 export function readQueryPhoneReply(response: InboundResponse): SoftphonePage {
-  const reply = decodeReply('queryPhone', response, queryPhoneReply);
+  const reply = decodeReply(QUERY_PHONE.name, response, queryPhoneReply);
   if (reply.retCode === NO_SOFTPHONES) return { total: 0, items: [], registrationNodes: [] };
   if (reply.retCode !== '0') {
-    throw vendorRejection('queryPhone', reply.retCode ?? '(none)', reply.retMsg);
+    throw vendorRejection(QUERY_PHONE.name, reply.retCode ?? '(none)', reply.retMsg);
   }
   const result = reply.result;
   const phones = result?.phone ?? [];
@@ -72,7 +149,7 @@ export function readQueryPhoneReply(response: InboundResponse): SoftphonePage {
       id: phone.id,
       phoneNumber: phone.phoneNum,
       password: phone.password,
-      statusCode: phone.status,
+      status: phone.status === 0 || phone.status === 1 ? STATUSES[phone.status] : null,
       remark: phone.remark,
       tenantId: phone.tenantId,
       partitionId: phone.partdbId,

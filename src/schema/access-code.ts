@@ -1,26 +1,25 @@
-import type { AccessCode, AccessCodeMediaTypeFilter } from '../datasources/domain.js';
+import type { AccessCode } from '../datasources/access-codes.js';
 import { builder } from './builder.js';
 import { CalledInfoRef } from './called-info.js';
-import { MediaType } from './coded-values.js';
-import { connectionLimits } from './connection.js';
-import { resolveOffsetConnection } from './pagination.js';
+import { MediaType } from './coded-value.js';
+import { connectionLimits, resolveOffsetConnection } from './connection.js';
 import { phoneNumberRule } from './validation-rules.js';
 
 export const AccessCodeMediaType = builder.enumType('AccessCodeMediaType', {
   description: 'Media types that access codes can be filtered by.',
   values: {
-    CLICK_TO_DIAL: { value: 2, description: 'Click-to-dial (voice from a web page or app).' },
-    AUDIO_VIDEO: { value: 5, description: 'Audio and video calls.' },
-    MULTIMEDIA: { value: 53, description: 'Multimedia (chat) contacts.' },
+    CLICK_TO_DIAL: { description: 'Click-to-dial (voice from a web page or app).' },
+    AUDIO_VIDEO: { description: 'Audio and video calls.' },
+    MULTIMEDIA: { description: 'Multimedia (chat) contacts.' },
   } as const,
 });
 
 export const CallDirection = builder.enumType('CallDirection', {
   description: 'Which calls an access code is used for.',
   values: {
-    INBOUND: { value: 1, description: 'Inbound calls only.' },
-    OUTBOUND: { value: 2, description: 'Outbound calls only.' },
-    BOTH: { value: 3, description: 'Inbound and outbound calls.' },
+    INBOUND: { description: 'Inbound calls only.' },
+    OUTBOUND: { description: 'Outbound calls only.' },
+    BOTH: { description: 'Inbound and outbound calls.' },
   } as const,
 });
 
@@ -40,16 +39,13 @@ export const AccessCodeRef = builder.objectRef<AccessCode>('AccessCode').impleme
     mediaType: t.field({
       type: MediaType,
       description: 'The medium of the access code; code 0 (no label) when the vendor does not report it.',
-      resolve: (code) => code.mediaTypeCode ?? 0,
+      resolve: (code) => code.mediaType,
     }),
     callDirection: t.field({
       type: CallDirection,
       nullable: true,
       description: 'Whether the code takes inbound calls, places outbound calls, or both; null when unknown.',
-      resolve: (code) =>
-        code.callDirectionCode === 1 || code.callDirectionCode === 2 || code.callDirectionCode === 3
-          ? code.callDirectionCode
-          : null,
+      resolve: (code) => code.callDirection,
     }),
     routing: t.field({
       type: CalledInfoRef,
@@ -63,7 +59,7 @@ export const AccessCodeRef = builder.objectRef<AccessCode>('AccessCode').impleme
         }),
       },
       resolve: (code, args, context) =>
-        context.loaders.calledInfo.load({ caller: args.caller, called: code.accessCode }),
+        context.loaders.calledInfo.route.load({ caller: args.caller, called: code.accessCode }),
     }),
   }),
 });
@@ -97,16 +93,14 @@ builder.queryField('accessCodes', (t) =>
         const filter = {
           ...(args.filter?.accessCode ? { accessCode: args.filter.accessCode } : {}),
           ...(args.filter?.description ? { description: args.filter.description } : {}),
-          ...(args.filter?.mediaType == null
-            ? {}
-            : { mediaTypeId: args.filter.mediaType as AccessCodeMediaTypeFilter }),
+          ...(args.filter?.mediaType == null ? {} : { mediaType: args.filter.mediaType }),
         };
-        const limits = connectionLimits(context, context.settings.accessCodeMaxOffset);
+        const limits = connectionLimits(context, context.loaders.accessCodes.offsetCeiling);
         return resolveOffsetConnection<AccessCode>(
           args,
           limits,
           { connection: 'accessCodes', filter, what: 'access codes' },
-          (page) => context.loaders.accessCodePage.load({ ...filter, ...page }),
+          (page) => context.loaders.accessCodes.page.load({ ...filter, ...page }),
         );
       },
     },
@@ -131,6 +125,6 @@ builder.queryField('accessCode', (t) =>
         },
       }),
     },
-    resolve: (_root, args, context) => context.loaders.accessCodeByCode.load(args.accessCode),
+    resolve: (_root, args, context) => context.loaders.accessCodes.byCode.load(args.accessCode),
   }),
 );

@@ -1,57 +1,36 @@
-import type { CreateCallOutcome } from '../datasources/domain.js';
+import {
+  CALL_CREATION_FAILURES,
+  type CallCreationFailureReason,
+  type CreatedCall,
+  type RefusedCall,
+} from '../datasources/anonymous-calls.js';
 import { builder } from './builder.js';
 import { type FieldError, InputValidationFailure } from './input-validation.js';
 import { phoneNumberRule } from './validation-rules.js';
 
-type CreatedCall = Extract<CreateCallOutcome, { ok: true }>;
-
-/** createcall failure codes as documented by the vendor; anything else is UNKNOWN. */
-const FAILURE_REASONS = {
-  FEATURE_NOT_ENABLED: ['30010000001', 'The anonymous call feature is not enabled for the tenant.'],
-  NO_SIP_SERVER: ['30010000002', 'No SIP server information was found.'],
-  INVALID_PARAMETERS: ['30010000003', 'The vendor rejected the input parameters.'],
-  OUTBOUND_TASK_FAILED: ['30010010001', 'The outbound call task could not be added.'],
-  VDN_UNAVAILABLE: ['30010010002', 'The VDN is unavailable.'],
-  VDN_MISCONFIGURED: [
-    '30010010003',
-    'The VDN configuration is abnormal; the recording path could not be generated.',
-  ],
-  CCM_ERROR: ['30010019999', 'Another call-center management (CCM) error occurred.'],
-  CALL_SETUP_NOT_CONFIRMED: ['30011010001', 'The call was not created: no call-setup-success event arrived.'],
-  CCUCS_ERROR: ['30011019999', 'Another call-control (CCUCS) error occurred.'],
-  CHAT_MODULE_ERROR: ['30010009999', 'The chat module failed.'],
-} as const;
-
-type FailureReason = keyof typeof FAILURE_REASONS | 'UNKNOWN';
-
-const REASON_BY_CODE = new Map<string, FailureReason>(
-  Object.entries(FAILURE_REASONS).map(([reason, [code]]) => [code, reason as FailureReason]),
-);
-
-export const CallCreationFailureReason = builder.enumType('CallCreationFailureReason', {
+export const CallCreationFailureReasonEnum = builder.enumType('CallCreationFailureReason', {
   description: 'Why the vendor refused to create the call.',
   values: {
     ...Object.fromEntries(
-      Object.entries(FAILURE_REASONS).map(([reason, [code, description]]) => [
+      Object.entries(CALL_CREATION_FAILURES).map(([reason, { vendorCode, description }]) => [
         reason,
-        { value: reason, description: `${description} (vendor code ${code})` },
+        { value: reason, description: `${description} (vendor code ${vendorCode})` },
       ]),
     ),
     UNKNOWN: { value: 'UNKNOWN', description: 'A failure code this server does not know.' },
-  } as Record<FailureReason, { value: FailureReason; description: string }>,
+  } as Record<CallCreationFailureReason, { value: CallCreationFailureReason; description: string }>,
 });
 
 /** The vendor answered with a documented (or unknown) failure code: an outcome the client acts on. */
 export class CallCreationFailure extends Error {
-  readonly reason: FailureReason;
+  readonly reason: CallCreationFailureReason;
+  readonly vendorCode: string;
 
-  constructor(
-    readonly vendorCode: string,
-    vendorMessage: string,
-  ) {
-    super(vendorMessage || 'The vendor refused to create the call.');
+  constructor(refusal: RefusedCall) {
+    super(refusal.message || 'The vendor refused to create the call.');
     this.name = 'CallCreationFailure';
-    this.reason = REASON_BY_CODE.get(vendorCode) ?? 'UNKNOWN';
+    this.reason = refusal.reason;
+    this.vendorCode = refusal.vendorCode;
   }
 }
 
@@ -62,7 +41,7 @@ builder.objectType(CallCreationFailure, {
     message: t.exposeString('message', { description: "The vendor's explanation." }),
     vendorCode: t.exposeString('vendorCode', { description: 'The vendor result code, e.g. "30010000002".' }),
     reason: t.field({
-      type: CallCreationFailureReason,
+      type: CallCreationFailureReasonEnum,
       description: 'The failure, as an enum.',
       resolve: (e) => e.reason,
     }),
@@ -144,7 +123,7 @@ builder.mutationField('createAnonymousCall', (t) =>
         ...(input.callerPresent ? { callerPresent: input.callerPresent } : {}),
         ...(input.callData ? { callData: input.callData } : {}),
       });
-      if (!outcome.ok) throw new CallCreationFailure(outcome.vendorCode, outcome.message);
+      if (!outcome.ok) throw new CallCreationFailure(outcome);
       return outcome;
     },
   }),

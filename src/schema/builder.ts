@@ -2,7 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ZodPlugin from '@pothos/plugin-zod';
-import type { GraphQLContext } from '../context.js';
+import type { GraphQLContext } from './context.js';
 import { inputValidationFailureFromZod } from './input-validation.js';
 
 export const builder = new SchemaBuilder<{

@@ -1,27 +1,24 @@
-import { callRecordWindow } from '../datasources/call-record-window.js';
-import type { CallRecord } from '../datasources/domain.js';
+import { callRecordRangeProblem, callRecordWindow } from '../datasources/call-record-window.js';
+import type { CallRecord } from '../datasources/call-records.js';
 import { builder } from './builder.js';
-import { CallType, LeaveReason, MediaType, SubMediaType } from './coded-values.js';
-import { connectionLimits } from './connection.js';
+import { CallType, LeaveReason, MediaType, SubMediaType } from './coded-value.js';
+import { connectionLimits, resolveOffsetConnection } from './connection.js';
 import { invalidArgument } from './input-validation.js';
-import { resolveOffsetConnection } from './pagination.js';
 import { DateTime } from './scalars.js';
 import { optionalPhoneNumberRule } from './validation-rules.js';
 
 export const CallRecordDirection = builder.enumType('CallRecordDirection', {
   description: 'Whether a call came in to the contact center or went out from it.',
   values: {
-    INBOUND: { value: 'INBOUND', description: 'Calls into the contact center.' },
-    OUTBOUND: { value: 'OUTBOUND', description: 'Calls made by the contact center.' },
+    INBOUND: { description: 'Calls into the contact center.' },
+    OUTBOUND: { description: 'Calls made by the contact center.' },
   } as const,
 });
-
-type CallRecordNode = CallRecord & { direction: 'INBOUND' | 'OUTBOUND' };
 
 const seconds = (from: number | null, to: number | null) =>
   from === null || to === null || to < from ? null : (to - from) / 1000;
 
-export const CallRecordRef = builder.objectRef<CallRecordNode>('CallRecord').implement({
+export const CallRecordRef = builder.objectRef<CallRecord>('CallRecord').implement({
   description: 'One call handled by a VDN (virtual call center), from the contact center statistics service.',
   fields: (t) => ({
     callId: t.id({ description: 'The vendor call id.', resolve: (call) => call.callId }),
@@ -36,24 +33,24 @@ export const CallRecordRef = builder.objectRef<CallRecordNode>('CallRecord').imp
     callType: t.field({
       type: CallType,
       description: 'How the call was placed.',
-      resolve: (c) => c.callTypeCode,
+      resolve: (c) => c.callType,
     }),
     mediaType: t.field({
       type: MediaType,
       description: 'Medium of the call.',
-      resolve: (c) => c.mediaTypeCode,
+      resolve: (c) => c.mediaType,
     }),
     subMediaType: t.field({
       type: SubMediaType,
       nullable: true,
       description: 'Channel of a multimedia contact; null for other media.',
-      resolve: (c) => c.subMediaTypeCode,
+      resolve: (c) => c.subMediaType,
     }),
     leaveReason: t.field({
       type: LeaveReason,
       nullable: true,
       description: 'Why the call left the device; null when not reported.',
-      resolve: (c) => c.leaveReasonCode,
+      resolve: (c) => c.leaveReason,
     }),
     loggedAt: t.field({
       type: DateTime,
@@ -153,38 +150,29 @@ builder.queryField('callRecords', (t) =>
       args: {
         filter: t.arg({ type: CallRecordFilter, required: true, description: 'Which calls to return.' }),
       },
-      resolve: async (_root, args, context) => {
+      resolve: (_root, args, context) => {
         const { filter } = args;
         const from = filter.from.getTime();
         const to = filter.to.getTime();
-        const window = callRecordWindow(context.clock.now(), context.settings.callRecordTimezone);
-        const allowed =
-          `yesterday 00:00 to today 23:59:59 in ${context.settings.callRecordTimezone} ` +
-          `(${new Date(window.earliest).toISOString()} .. ${new Date(window.latest).toISOString()})`;
-        if (from > to) throw invalidArgument('filter.from', 'must not be later than filter.to');
-        if (from < window.earliest) throw invalidArgument('filter.from', `must be within ${allowed}`);
-        if (to > window.latest) throw invalidArgument('filter.to', `must be within ${allowed}`);
-        const direction = filter.direction;
+        const { timeZone } = context.loaders.callRecords;
+        const window = callRecordWindow(context.clock.now(), timeZone);
+        const problem = callRecordRangeProblem({ from, to }, window, timeZone);
+        if (problem) throw invalidArgument(`filter.${problem.bound}`, problem.message);
         const query = {
           ccId: filter.ccId ?? context.settings.defaultCcId,
           vdn: filter.vdn,
-          inbound: direction === 'INBOUND',
+          direction: filter.direction,
           from,
           to,
           ...(filter.callerNumber ? { callerNumber: filter.callerNumber } : {}),
           ...(filter.calleeNumber ? { calleeNumber: filter.calleeNumber } : {}),
         };
-        const result = await resolveOffsetConnection<CallRecord>(
+        return resolveOffsetConnection<CallRecord>(
           args,
           connectionLimits(context),
           { connection: 'callRecords', filter: query, what: 'call records' },
-          (page) => context.loaders.callRecordPage.load({ ...query, ...page }),
+          (page) => context.loaders.callRecords.page.load({ ...query, ...page }),
         );
-        const edges = result.edges.map((edge) => ({
-          cursor: edge.cursor,
-          node: { ...edge.node, direction },
-        }));
-        return { ...result, edges };
       },
     },
     { name: 'CallRecordConnection', description: 'A page of call records.' },

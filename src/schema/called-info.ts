@@ -1,13 +1,12 @@
-import type { CalledInfo } from '../datasources/domain.js';
+import type { CalledInfo } from '../datasources/called-info.js';
 import { builder } from './builder.js';
-import { unexpectedVendorValue } from './errors.js';
 import { phoneNumberRule } from './validation-rules.js';
 
 export const CalledDeviceType = builder.enumType('CalledDeviceType', {
   description: 'What a called number is routed to.',
   values: {
-    SKILL_QUEUE: { value: 0, description: 'A skill queue of agents.' },
-    NUMBER: { value: 1, description: 'Another number.' },
+    SKILL_QUEUE: { description: 'A skill queue of agents.' },
+    NUMBER: { description: 'Another number.' },
   } as const,
 });
 
@@ -19,12 +18,7 @@ export const CalledInfoRef = builder.objectRef<CalledInfo>('CalledInfo').impleme
     deviceType: t.field({
       type: CalledDeviceType,
       description: 'Whether the call goes to a skill queue or to a number.',
-      resolve: (info) => {
-        if (info.deviceTypeCode !== 0 && info.deviceTypeCode !== 1) {
-          throw unexpectedVendorValue('getCalledInfo', 'devType', info.deviceTypeCode);
-        }
-        return info.deviceTypeCode;
-      },
+      resolve: (info) => info.deviceType,
     }),
     routedNumber: t.exposeString('routedNumber', {
       nullable: true,
@@ -60,6 +54,6 @@ builder.queryField('calledInfo', (t) =>
       }),
     },
     resolve: (_root, args, context) =>
-      context.loaders.calledInfo.load({ caller: args.caller, called: args.called }),
+      context.loaders.calledInfo.route.load({ caller: args.caller, called: args.called }),
   }),
 );

@@ -1,8 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { createGraphQLError, useErrorHandler, type YogaServerOptions } from 'graphql-yoga';
-import type { GraphQLContext } from '../context.js';
-import { type UpstreamEndpoint, UpstreamError } from '../datasources/upstream-error.js';
 import type { Logger } from '../logger.js';
+import { UpstreamError } from '../transport/upstream-error.js';
+import type { GraphQLContext } from './context.js';
 
 /**
  * The three tiers of errors (STYLE.md): typed union members are handled by the mutation itself;
@@ -22,21 +22,6 @@ export function upstreamErrorToGraphQL(
       ...(error.vendorCode === undefined ? {} : { vendorCode: error.vendorCode }),
     },
   });
-}
-
-/** A vendor reply that decoded but holds a value the contract cannot represent. */
-export function unexpectedVendorValue(
-  endpoint: UpstreamEndpoint,
-  field: string,
-  value: unknown,
-): UpstreamError {
-  return new UpstreamError(
-    'UPSTREAM_BAD_RESPONSE',
-    `The vendor sent an unexpected ${field}: ${String(value)}`,
-    {
-      endpoint,
-    },
-  );
 }
 
 /** Errors that carry a client-facing `code` of their own and pass unmasked (e.g. a date-window error). */

@@ -1,21 +1,20 @@
-import type { RegistrationNode, Softphone, SoftphonePage } from '../datasources/domain.js';
+import type { RegistrationNode, Softphone, SoftphonePage } from '../datasources/softphones.js';
 import { builder } from './builder.js';
-import { connectionLimits } from './connection.js';
-import { resolveOffsetConnection } from './pagination.js';
+import { connectionLimits, resolveOffsetConnection } from './connection.js';
 
 export const SoftphoneStatus = builder.enumType('SoftphoneStatus', {
   description: 'Registration state of a softphone number.',
   values: {
-    REGISTERED: { value: 0, description: 'Registered and usable.' },
-    SUSPENDED: { value: 1, description: 'Suspended (paused).' },
+    REGISTERED: { description: 'Registered and usable.' },
+    SUSPENDED: { description: 'Suspended (paused).' },
   } as const,
 });
 
 export const RegistrationMode = builder.enumType('RegistrationMode', {
   description: 'How softphones register with the SIP servers.',
   values: {
-    SINGLE: { value: 'SINGLE', description: 'A single registration server.' },
-    POOL: { value: 'POOL', description: 'A pool of servers split into node1 and node2.' },
+    SINGLE: { description: 'A single registration server.' },
+    POOL: { description: 'A pool of servers split into node1 and node2.' },
   } as const,
 });
 
@@ -53,7 +52,7 @@ export const SoftphoneRef = builder.objectRef<Softphone>('Softphone').implement(
       type: SoftphoneStatus,
       nullable: true,
       description: 'Registration state; null when the vendor does not report it.',
-      resolve: (phone) => (phone.statusCode === 0 || phone.statusCode === 1 ? phone.statusCode : null),
+      resolve: (phone) => phone.status,
     }),
     remark: t.exposeString('remark', { nullable: true, description: 'Free-text remark.' }),
     tenantId: t.exposeString('tenantId', { nullable: true, description: 'Tenant space id.' }),
@@ -76,7 +75,7 @@ builder.queryField('softphones', (t) =>
           args,
           connectionLimits(context),
           { connection: 'softphones', what: 'softphones' },
-          (page) => context.loaders.softphonePage.load(page),
+          (page) => context.loaders.softphones.page.load(page),
         ),
     },
     {
@@ -88,7 +87,7 @@ builder.queryField('softphones', (t) =>
           description: 'The SIP registration servers (the same for every page; costs no extra vendor call).',
           resolve: (connection, _args, context) => {
             const firstPage: SoftphonePage | undefined = connection.pages[0];
-            return firstPage?.registrationNodes ?? context.loaders.registrationNodes();
+            return firstPage?.registrationNodes ?? context.loaders.softphones.registrationNodes();
           },
         }),
       }),
@@ -101,6 +100,6 @@ builder.queryField('registrationNodes', (t) =>
   t.field({
     type: [RegistrationNodeRef],
     description: 'The SIP registration servers softphones register with.',
-    resolve: (_root, _args, context) => context.loaders.registrationNodes(),
+    resolve: (_root, _args, context) => context.loaders.softphones.registrationNodes(),
   }),
 );

@@ -1,4 +1,4 @@
-/** The C1 app key/secret (tokenByAkSk) and the C2 access/secret key (CC-CMS) the simulator accepts. */
+/** The app key/secret (tokenByAkSk) and the CMS access/secret key (auth-v2 signature) the simulator accepts. */
 export interface SimulatorCredentials {
   appKey: string;
   appSecret: string;

@@ -1,8 +1,11 @@
 import type { UpstreamConfig } from '../config.js';
-import type { RunningSimulator } from './index.js';
+import type { SimulatorCredentials } from './credentials.js';
 
 /** Points both upstream hosts and all credentials at a running simulator (it serves both hosts). */
-export function upstreamConfigFor(simulator: Pick<RunningSimulator, 'url' | 'credentials'>): UpstreamConfig {
+export function upstreamConfigFor(simulator: {
+  url: string;
+  credentials: SimulatorCredentials;
+}): UpstreamConfig {
   const { url, credentials } = simulator;
   return {
     cec: { baseUrl: url, appKey: credentials.appKey, appSecret: credentials.appSecret },

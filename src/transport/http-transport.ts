@@ -1,8 +1,8 @@
 import { type Dispatcher, Pool } from 'undici';
 import type { Config } from '../config.js';
-import { type UpstreamEndpoint, UpstreamError } from '../datasources/upstream-error.js';
 import type { Logger } from '../logger.js';
-import { isIdempotent } from './idempotency.js';
+import type { EndpointDescriptor } from './endpoint.js';
+import { UpstreamError } from './upstream-error.js';
 
 /**
  * One HTTP attempt against an upstream origin over a shared, bounded undici pool. Retries, breakers and
@@ -12,7 +12,7 @@ import { isIdempotent } from './idempotency.js';
 export type TransportSettings = Config['transport'];
 
 export interface OutboundRequest {
-  endpoint: UpstreamEndpoint;
+  endpoint: EndpointDescriptor;
   /** Scheme, host and port, e.g. `https://service.besclouds.com`. */
   origin: string;
   path: string;
@@ -52,10 +52,10 @@ export class HttpTransport {
   /** Makes one attempt. Resolves with any HTTP status; rejects only with an `UpstreamError`. */
   async send(request: OutboundRequest, attempt = 1): Promise<InboundResponse> {
     const started = performance.now();
-    const log = { endpoint: request.endpoint, attempt };
+    const log = { endpoint: request.endpoint.name, attempt };
     try {
       // undici's per-phase timeouts do not bound a slowly dripping body; this deadline bounds the total.
-      const signal = AbortSignal.timeout(this.settings.requestTimeoutMs);
+      const signal = AbortSignal.timeout(request.endpoint.timeoutMs ?? this.settings.requestTimeoutMs);
       const response = await this.pool(request).request({
         method: 'POST',
         path: request.path,
@@ -90,8 +90,11 @@ export class HttpTransport {
   }
 
   private pool({ origin, endpoint }: OutboundRequest): Pool {
-    if (this.closed)
-      throw new UpstreamError('UPSTREAM_UNAVAILABLE', `${endpoint}: transport closed`, { endpoint });
+    if (this.closed) {
+      throw new UpstreamError('UPSTREAM_UNAVAILABLE', `${endpoint.name}: transport closed`, {
+        endpoint: endpoint.name,
+      });
+    }
     let pool = this.pools.get(origin);
     if (!pool) {
       pool = new Pool(origin, {
@@ -112,9 +115,9 @@ export class HttpTransport {
     const cap = this.settings.maxResponseBytes;
     const tooLarge = () =>
       new UpstreamError(
-        isIdempotent(request.endpoint) ? 'UPSTREAM_BAD_RESPONSE' : 'UPSTREAM_OUTCOME_UNKNOWN',
-        `${request.endpoint}: response larger than ${cap} bytes`,
-        { endpoint: request.endpoint, httpStatus: response.statusCode },
+        request.endpoint.repeatSafe ? 'UPSTREAM_BAD_RESPONSE' : 'UPSTREAM_OUTCOME_UNKNOWN',
+        `${request.endpoint.name}: response larger than ${cap} bytes`,
+        { endpoint: request.endpoint.name, httpStatus: response.statusCode },
       );
     const declared = Number(response.headers['content-length']);
     if (Number.isFinite(declared) && declared > cap) {
@@ -164,13 +167,13 @@ function isTimeout(error: unknown): boolean {
 
 /** Maps an undici/network failure to the error the caller can act on. */
 function classify(request: OutboundRequest, error: unknown): UpstreamError {
-  const { endpoint } = request;
+  const endpoint = request.endpoint.name;
   const code = errorCode(error);
   const detail = { endpoint, cause: error };
   if (code !== undefined && NOT_SENT_CODES.has(code)) {
     return new UpstreamError('UPSTREAM_UNAVAILABLE', `${endpoint}: cannot connect (${code})`, detail);
   }
-  if (!isIdempotent(endpoint)) {
+  if (!request.endpoint.repeatSafe) {
     // The request may have reached the vendor; repeating it could place a second call.
     const what = isTimeout(error) ? 'timed out' : `connection failed (${code ?? 'unknown'})`;
     return new UpstreamError('UPSTREAM_OUTCOME_UNKNOWN', `${endpoint}: ${what} after sending`, detail);

@@ -13,11 +13,11 @@ import {
   wrap,
 } from 'cockatiel';
 import type { Clock } from '../clock.js';
-import { type UpstreamEndpoint, UpstreamError } from '../datasources/upstream-error.js';
 import type { Logger } from '../logger.js';
+import type { EndpointDescriptor } from './endpoint.js';
 import type { InboundResponse } from './http-transport.js';
-import { isIdempotent } from './idempotency.js';
 import { retryAfterMs } from './retry-after.js';
+import { UpstreamError } from './upstream-error.js';
 import { isVendorBusinessAnswer } from './vendor-answer.js';
 
 /** Retry and circuit-breaker settings; production defaults below, tests shrink the delays. */
@@ -39,7 +39,8 @@ export interface ResilienceOptions {
 }
 
 export interface RetryEvent {
-  endpoint: UpstreamEndpoint;
+  /** The endpoint's name. */
+  endpoint: string;
   /** 1 for the first retry. */
   attempt: number;
   delayMs: number;
@@ -50,7 +51,8 @@ export interface RetryEvent {
 }
 
 export interface BreakerEvent {
-  endpoint: UpstreamEndpoint;
+  /** The endpoint's name. */
+  endpoint: string;
   state: 'closed' | 'open' | 'half-open';
 }
 
@@ -88,7 +90,7 @@ const isResponse = (value: unknown): value is InboundResponse =>
  * towards the breaker and an opening breaker stops the remaining retries; createcall gets breaker only.
  */
 export class EndpointPolicies {
-  private readonly policies = new Map<UpstreamEndpoint, IPolicy>();
+  private readonly policies = new Map<string, IPolicy>();
 
   constructor(
     private readonly options: ResilienceOptions,
@@ -96,30 +98,32 @@ export class EndpointPolicies {
     private readonly logger: Logger,
   ) {}
 
-  async run(endpoint: UpstreamEndpoint, attempt: Attempt): Promise<InboundResponse> {
+  async run(endpoint: EndpointDescriptor, attempt: Attempt): Promise<InboundResponse> {
     try {
       let attempts = 0;
       return await this.policy(endpoint).execute(() => attempt(++attempts));
     } catch (error) {
       if (error instanceof BrokenCircuitError) {
-        throw new UpstreamError('UPSTREAM_UNAVAILABLE', `${endpoint}: circuit open, upstream not called`, {
-          endpoint,
+        const name = endpoint.name;
+        throw new UpstreamError('UPSTREAM_UNAVAILABLE', `${name}: circuit open, upstream not called`, {
+          endpoint: name,
         });
       }
       throw error;
     }
   }
 
-  private policy(endpoint: UpstreamEndpoint): IPolicy {
-    let policy = this.policies.get(endpoint);
+  private policy(endpoint: EndpointDescriptor): IPolicy {
+    let policy = this.policies.get(endpoint.name);
     if (!policy) {
       policy = this.build(endpoint);
-      this.policies.set(endpoint, policy);
+      this.policies.set(endpoint.name, policy);
     }
     return policy;
   }
 
-  private build(endpoint: UpstreamEndpoint): IPolicy {
+  private build(endpoint: EndpointDescriptor): IPolicy {
+    const name = endpoint.name;
     const breaker = circuitBreaker(
       handleWhen(isBreakerFailure).orWhenResult(
         (r) => isResponse(r) && r.status >= 500 && !isVendorBusinessAnswer(r),
@@ -129,8 +133,8 @@ export class EndpointPolicies {
         breaker: new ConsecutiveBreaker(this.options.breakerThreshold),
       },
     );
-    breaker.onStateChange((state) => this.reportBreaker(endpoint, state));
-    if (!isIdempotent(endpoint) || this.options.maxRetries <= 0) return breaker;
+    breaker.onStateChange((state) => this.reportBreaker(name, state));
+    if (!endpoint.repeatSafe || this.options.maxRetries <= 0) return breaker;
 
     const retryPolicy = retry(
       handleWhen(isNetworkFailure).orWhenResult((r) => isResponse(r) && this.shouldRetry(r)),
@@ -138,7 +142,7 @@ export class EndpointPolicies {
     );
     retryPolicy.onRetry((event) => {
       const retryEvent: RetryEvent = {
-        endpoint,
+        endpoint: name,
         attempt: event.attempt,
         delayMs: event.delay,
         reason: describe(event),
@@ -174,7 +178,7 @@ export class EndpointPolicies {
     return retryAfterMs(response.headers['retry-after'], this.clock.now());
   }
 
-  private reportBreaker(endpoint: UpstreamEndpoint, state: CircuitState) {
+  private reportBreaker(endpoint: string, state: CircuitState) {
     const name =
       state === CircuitState.Closed ? 'closed' : state === CircuitState.HalfOpen ? 'half-open' : 'open';
     const event: BreakerEvent = { endpoint, state: name };

@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { type Config, loadConfig } from '../../src/config.js';
-import type { Datasources } from '../../src/datasources/domain.js';
-import { createDatasources } from '../../src/datasources/index.js';
+import { createUpstreamDatasources } from '../../src/datasources/index.js';
+import type { Datasources } from '../../src/datasources/registry.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningSimulator, startSimulator, upstreamConfigFor } from '../../src/simulator/index.js';
 import type { BreakerEvent, ResilienceOptions, RetryEvent } from '../../src/transport/resilience.js';
@@ -74,14 +74,14 @@ export async function startUpstreamHarness(options: UpstreamHarnessOptions = {})
         if (authorization.startsWith('Bearer ')) seen.add(authorization.slice('Bearer '.length));
       }
       const response = await transport.send(request);
-      if (request.endpoint === 'tokenByAkSk' && response.status === 200) {
+      if (request.endpoint.name === 'tokenByAkSk' && response.status === 200) {
         const token = (JSON.parse(response.body) as { AccessToken?: string }).AccessToken;
         if (token) seen.add(token);
       }
       return response;
     },
   };
-  const datasources = createDatasources({
+  const datasources = createUpstreamDatasources({
     upstream: upstreamConfigFor(simulator),
     config,
     logger,

@@ -11,7 +11,7 @@ export interface IssuedToken {
 export type TokenCheck = { ok: true; token: IssuedToken } | { ok: false; reason: 'unknown' | 'expired' };
 
 /**
- * C1 Bearer tokens issued by tokenByAkSk. Tokens are 32 random bytes (unguessable); revoking forgets
+ * Bearer tokens issued by tokenByAkSk. Tokens are 32 random bytes (unguessable); revoking forgets
  * every token issued so far, which is how tests simulate a gateway that invalidated them.
  */
 export class TokenStore {

@@ -17,7 +17,7 @@ interface AccessCodeQuery {
   offset: number;
 }
 
-/** POST /apiaccess/rest/cc-management/v1/accessCodeInfo/queryAccessCodeList (C1). */
+/** POST /apiaccess/rest/cc-management/v1/accessCodeInfo/queryAccessCodeList (bearer token). */
 export function accessCodesHandler(context: HandlerContext): EndpointHandler {
   const entries = context.dataset.accessCodeEntries;
   const unfilteredPages = new ReplyCache();

@@ -4,7 +4,7 @@ import { type EndpointRequest, type HandlerContext, headerValue } from './contex
 const BEARER = /^Bearer (\S+)$/;
 
 /**
- * The API Fabric gateway's C1 check in front of every /apiaccess interface: a live Bearer token, and an
+ * The API Fabric gateway's bearer-token check in front of every /apiaccess interface: a live Bearer token, and an
  * X-APP-Key equal to the token's app key where sent (mandatory only where the page says so).
  * Returns the 401 to send, or null to let the request through.
  */

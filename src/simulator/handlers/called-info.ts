@@ -5,7 +5,7 @@ import type { EndpointHandler, HandlerContext } from './context.js';
 
 export const CALLED_INFO_MAX_LENGTH = 32;
 
-/** POST /apiaccess/CC-Management/v1/mobileAgent/getCalledInfo (C1). */
+/** POST /apiaccess/CC-Management/v1/mobileAgent/getCalledInfo (bearer token). */
 export function calledInfoHandler(context: HandlerContext): EndpointHandler {
   return (request) => {
     const denied = rejectUnlessBearer(context, request, { appKeyRequired: false });

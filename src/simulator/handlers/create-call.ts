@@ -21,7 +21,7 @@ const INVALID_INPUT = '30010000003';
 const DIALLABLE = /^\+?[0-9*#]+$/;
 const LIMITS = { called: 32, callerPresent: 32, callData: 1024 } as const;
 
-/** POST /apiaccess/ccmessaging/v1/mobileagent/createcall (C1, X-APP-Key mandatory). */
+/** POST /apiaccess/ccmessaging/v1/mobileagent/createcall (bearer token, X-APP-Key mandatory). */
 export function createCallHandler(context: HandlerContext): EndpointHandler {
   const { dataset } = context;
   // Anonymous calls go out through the first outbound-capable voice access code.

@@ -1,4 +1,4 @@
-import { verifyC2 } from '../auth/c2-verifier.js';
+import { verifyCmsSignature } from '../auth/cms-verifier.js';
 import type { CallRecordQuery } from '../dataset/dataset.js';
 import { type JsonObject, parseJsonObject, readInteger, readText } from '../http/fields.js';
 import { jsonReply, type Reply, springError } from '../http/reply.js';
@@ -14,7 +14,7 @@ interface PagedCallQuery extends CallRecordQuery {
   offset: number;
 }
 
-/** POST /rest/cmsapp/v2/openapi/vdn/querycalls (C2 auth-v2, with the CC-CMS IP lock). */
+/** POST /rest/cmsapp/v2/openapi/vdn/querycalls (CMS signature auth-v2, with the IP lock). */
 export function queryCallsHandler(context: HandlerContext): EndpointHandler {
   const credentials = {
     accessKey: context.credentials.cmsAccessKey,
@@ -30,7 +30,7 @@ export function queryCallsHandler(context: HandlerContext): EndpointHandler {
         now,
       );
     }
-    const verdict = verifyC2(
+    const verdict = verifyCmsSignature(
       credentials,
       { ...request, authorization: headerValue(request.headers, 'authorization') },
       now,

@@ -6,7 +6,7 @@ import type { EndpointHandler, HandlerContext } from './context.js';
 
 export const PHONE_DEFAULT_LIMIT = 100;
 
-/** POST /apiaccess/CC-Management/v2/mobileAgent/queryPhone (C1). */
+/** POST /apiaccess/CC-Management/v2/mobileAgent/queryPhone (bearer token). */
 export function queryPhoneHandler(context: HandlerContext): EndpointHandler {
   const { dataset } = context;
   const phones = dataset.softphoneEntries;

@@ -7,7 +7,7 @@ import { type EndpointHandler, type HandlerContext, headerValue } from './contex
 export const MAX_TOKEN_TTL_SECONDS = 3600;
 export const DEFAULT_TOKEN_TTL_SECONDS = 600;
 
-/** POST /apigovernance/api/oauth/tokenByAkSk (C1). */
+/** POST /apigovernance/api/oauth/tokenByAkSk (bearer token). */
 export function tokenHandler(context: HandlerContext): EndpointHandler {
   const { credentials } = context;
   // The vendor's Scope is an opaque 32-character value; derive one stable per app key.

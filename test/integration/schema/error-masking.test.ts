@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
-import type { Datasources } from '../../../src/datasources/domain.js';
+import type { Datasources } from '../../../src/datasources/registry.js';
 import { createLogger } from '../../../src/logger.js';
 
 /** Datasources that fail the way a bug would: not with an UpstreamError. */
 const failing = (message: string): Datasources => {
   const fail = () => Promise.reject(new Error(message));
   return {
-    accessCodes: { list: fail },
+    accessCodes: { list: fail, offsetCeiling: 100 },
     softphones: { list: fail },
     calledInfo: { get: fail },
     anonymousCalls: { create: fail },
-    callRecords: { list: fail },
+    callRecords: { list: fail, timeZone: 'UTC' },
   };
 };
 

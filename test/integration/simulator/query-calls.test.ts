@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { signWithTimestamp } from '../../../src/auth/c2-signature.js';
+import { signWithTimestamp } from '../../../src/auth/cms-signature.js';
 import { type CallRecordItem, ENDPOINT_PATHS } from '../../../src/simulator/index.js';
 import { type SimulatorHarness, startHarness, TEST_NOW } from './support.js';
 

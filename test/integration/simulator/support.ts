@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { signWithTimestamp } from '../../../src/auth/c2-signature.js';
+import { signWithTimestamp } from '../../../src/auth/cms-signature.js';
 import { ManualClock } from '../../../src/clock.js';
 import {
   ENDPOINT_PATHS,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CREDENTIALS_REFUSED_COOLDOWN_MS } from '../../../src/transport/api-access-client.js';
+import { CREDENTIALS_REFUSED_COOLDOWN_MS } from '../../../src/auth/bearer-client.js';
 import {
   expectNoSecretsLogged,
   failureOf,
@@ -103,7 +103,7 @@ describe('C1 tokens against the simulator', () => {
     const result = await harness.datasources.callRecords.list({
       ccId: 1,
       vdn: 1,
-      inbound: true,
+      direction: 'INBOUND',
       from: window.earliest,
       to: window.latest,
       limit: 10,

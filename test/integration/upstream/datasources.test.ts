@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CallRecordWindowError, callRecordWindow } from '../../../src/datasources/call-record-window.js';
-import { createLoaders } from '../../../src/datasources/loaders.js';
+import { createLoaders } from '../../../src/datasources/registry.js';
 import {
   expectNoSecretsLogged,
   failureOf,
@@ -36,8 +36,8 @@ describe('datasources against the simulator', () => {
         accessCode: item.accessCode,
         description: item.description,
         n400Number: item.n400Number ?? null,
-        mediaTypeCode: item.mediatypeId,
-        callDirectionCode: item.numCallAttr,
+        mediaType: expect.objectContaining({ code: item.mediatypeId }),
+        callDirection: ({ 1: 'INBOUND', 2: 'OUTBOUND', 3: 'BOTH' } as const)[item.numCallAttr],
       })),
     );
   });
@@ -81,7 +81,7 @@ describe('datasources against the simulator', () => {
       caller: '13800000000',
       called: code,
       routedNumber: route?.called,
-      deviceTypeCode: route?.devType,
+      deviceType: route?.devType === 0 ? 'SKILL_QUEUE' : 'NUMBER',
       skillId: route?.skillId,
       skillName: route?.skillName,
     });
@@ -102,6 +102,7 @@ describe('datasources against the simulator', () => {
     });
     expect(await harness.datasources.anonymousCalls.create({ called: '30010000002' })).toEqual({
       ok: false,
+      reason: 'NO_SIP_SERVER',
       vendorCode: '30010000002',
       message: 'No SIP server information is found.',
     });
@@ -116,7 +117,12 @@ describe('datasources against the simulator', () => {
     expect(Math.floor(ours.latest / 1000)).toBe(Math.floor(window.latest / 1000));
     const query = { ccId: 1, vdn: 1, inbound: true, from: window.earliest, to: window.latest };
     const expected = harness.simulator.dataset.callRecords(query);
-    const page = await harness.datasources.callRecords.list({ ...query, limit: 5, offset: 0 });
+    const page = await harness.datasources.callRecords.list({
+      ...query,
+      direction: 'INBOUND',
+      limit: 5,
+      offset: 0,
+    });
     expect(page.total).toBe(expected.length);
     expect(page.items.map((r) => r.callId)).toEqual(expected.slice(0, 5).map((r) => r.callId));
     const [body] = harness.simulator.control
@@ -132,7 +138,7 @@ describe('datasources against the simulator', () => {
       harness.datasources.callRecords.list({
         ccId: 1,
         vdn: 1,
-        inbound: true,
+        direction: 'INBOUND',
         from: window.earliest - 1,
         to: window.latest,
         limit: 5,
@@ -150,10 +156,10 @@ describe('loaders against the simulator', () => {
     const loaders = createLoaders(harness.datasources);
     const code = harness.simulator.dataset.accessCodes[3]?.accessCode ?? '';
     const results = await Promise.all(
-      Array.from({ length: 25 }, () => loaders.calledInfo.load({ caller: '1', called: code })),
+      Array.from({ length: 25 }, () => loaders.calledInfo.route.load({ caller: '1', called: code })),
     );
     expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
-    const byCode = await Promise.all(Array.from({ length: 25 }, () => loaders.accessCodeByCode.load(code)));
+    const byCode = await Promise.all(Array.from({ length: 25 }, () => loaders.accessCodes.byCode.load(code)));
     expect(byCode.every((item) => item?.accessCode === code)).toBe(true);
     expect(counts()).toMatchObject({ getCalledInfo: 1, queryAccessCodeList: 1 });
   });
@@ -161,8 +167,8 @@ describe('loaders against the simulator', () => {
   it('serves softphonePage and registrationNodes() of one tick with one queryPhone call', async () => {
     const loaders = createLoaders(harness.datasources);
     const [page, nodes] = await Promise.all([
-      loaders.softphonePage.load({ limit: 10, offset: 0 }),
-      loaders.registrationNodes(),
+      loaders.softphones.page.load({ limit: 10, offset: 0 }),
+      loaders.softphones.registrationNodes(),
     ]);
     expect(page.items).toHaveLength(10);
     expect(nodes).toEqual(page.registrationNodes);

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CREATE_CALL } from '../../../src/datasources/anonymous-calls.js';
+import { QUERY_PHONE } from '../../../src/datasources/softphones.js';
 import { createLogger } from '../../../src/logger.js';
 import { HttpTransport, type OutboundRequest } from '../../../src/transport/http-transport.js';
 import { failureOf } from '../../support/upstream-harness.js';
@@ -64,7 +66,7 @@ const settings = {
   maxResponseBytes: 2_048,
 };
 const request = (path: string): OutboundRequest => ({
-  endpoint: 'queryPhone',
+  endpoint: QUERY_PHONE,
   origin,
   path,
   headers: { 'content-type': 'application/json', host: 'cms.example:28443' },
@@ -130,7 +132,7 @@ describe('HttpTransport', () => {
     const transport = new HttpTransport(settings, createLogger({ level: 'silent' }));
     const closedPort = { ...request('/ok'), origin: 'http://127.0.0.1:1' };
     expect(await failureOf(transport.send(closedPort))).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
-    expect(await failureOf(transport.send({ ...closedPort, endpoint: 'createcall' }))).toMatchObject({
+    expect(await failureOf(transport.send({ ...closedPort, endpoint: CREATE_CALL }))).toMatchObject({
       code: 'UPSTREAM_UNAVAILABLE',
       endpoint: 'createcall',
     });

@@ -42,7 +42,7 @@ describe('older documented reply shapes', () => {
     expect(legacy.items.map((p) => [p.phoneNumber, p.password])).toEqual(
       current.items.map((p) => [p.phoneNumber, p.password]),
     );
-    expect(legacy.items.every((p) => p.id === null && p.statusCode === null)).toBe(true);
+    expect(legacy.items.every((p) => p.id === null && p.status === null)).toBe(true);
     const [single] = current.registrationNodes.filter((node) => node.mode === 'SINGLE');
     expect(legacy.registrationNodes).toEqual([
       {
@@ -72,7 +72,7 @@ describe('older documented reply shapes', () => {
     const query = {
       ccId: 1,
       vdn: 1,
-      inbound: true,
+      direction: 'INBOUND' as const,
       from: window.earliest,
       to: window.latest,
       limit: 10,

@@ -98,7 +98,7 @@ describe('retries of reads', () => {
     await harness.datasources.callRecords.list({
       ccId: 1,
       vdn: 1,
-      inbound: false,
+      direction: 'OUTBOUND',
       from: window.earliest,
       to: window.latest,
       limit: 5,

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createTokenProvider, type TokenProviderOptions } from '../../../src/auth/token-provider.js';
+import {
+  createTokenProvider,
+  TOKEN_ENDPOINT,
+  type TokenProviderOptions,
+} from '../../../src/auth/token-provider.js';
 import { ManualClock } from '../../../src/clock.js';
-import { UpstreamError } from '../../../src/datasources/upstream-error.js';
 import { createLogger } from '../../../src/logger.js';
 import type { InboundResponse, OutboundRequest } from '../../../src/transport/http-transport.js';
+import { UpstreamError } from '../../../src/transport/upstream-error.js';
 
 const SECRET = 'app-secret-do-not-print';
 
@@ -57,7 +61,7 @@ describe('token provider', () => {
     const { tokens } = provider(endpoint, new ManualClock(0));
     await tokens.getToken();
     expect(endpoint.requests[0]).toEqual({
-      endpoint: 'tokenByAkSk',
+      endpoint: TOKEN_ENDPOINT,
       origin: 'https://cec.example:28070',
       path: '/prefix/apigovernance/api/oauth/tokenByAkSk',
       headers: { 'content-type': 'application/json', 'x-token-expire': '600' },
@@ -157,7 +161,7 @@ describe('token provider', () => {
 
   it('wraps transport failures and replies without a token as UPSTREAM_AUTH_FAILED', async () => {
     const unavailable = new UpstreamError('UPSTREAM_UNAVAILABLE', 'tokenByAkSk: cannot connect', {
-      endpoint: 'tokenByAkSk',
+      endpoint: TOKEN_ENDPOINT.name,
     });
     const down = provider(
       tokenEndpoint(() => unavailable),

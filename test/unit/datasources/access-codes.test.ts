@@ -31,8 +31,8 @@ describe('queryAccessCodeList', () => {
           accessCode: '9911411',
           description: null,
           n400Number: null,
-          mediaTypeCode: 5,
-          callDirectionCode: 3,
+          mediaType: { code: 5, name: 'MEDIA_TYPE_PHONE', description: 'Common voice call' },
+          callDirection: 'BOTH',
         },
       ],
     });
@@ -58,16 +58,20 @@ describe('queryAccessCodeList', () => {
         accessCode: '9911411',
         description: null,
         n400Number: '4001234',
-        mediaTypeCode: 53,
-        callDirectionCode: 1,
+        mediaType: {
+          code: 53,
+          name: 'MEDIA_TYPE_MULTI_MEDIA_SOCIALCHAT',
+          description: 'Multimedia (social) chat',
+        },
+        callDirection: 'INBOUND',
       },
       {
         id: null,
         accessCode: '9911412',
         description: 'sales',
         n400Number: null,
-        mediaTypeCode: null,
-        callDirectionCode: null,
+        mediaType: { code: 0, name: null, description: null },
+        callDirection: null,
       },
     ]);
   });
@@ -114,7 +118,13 @@ describe('queryAccessCodeList', () => {
   it('encodes integers, sends only given filters and never a limit above 100', () => {
     expect(encodeAccessCodeQuery({ limit: 500, offset: 0 })).toEqual({ limit: 100, offset: 0 });
     expect(
-      encodeAccessCodeQuery({ accessCode: '99', description: 'x', mediaTypeId: 5, limit: 10, offset: 20 }),
+      encodeAccessCodeQuery({
+        accessCode: '99',
+        description: 'x',
+        mediaType: 'AUDIO_VIDEO',
+        limit: 10,
+        offset: 20,
+      }),
     ).toEqual({
       accessCode: '99',
       description: 'x',

@@ -54,11 +54,13 @@ describe('createcall', () => {
   it('returns business failures as an outcome, with the vendor text or the documented one', () => {
     expect(readCreateCallReply(reply({ resultCode: '30010000002', resultDesc: 'No SIP server' }))).toEqual({
       ok: false,
+      reason: 'NO_SIP_SERVER',
       vendorCode: '30010000002',
       message: 'No SIP server',
     });
     expect(readCreateCallReply(reply({ resultCode: '30010010002' }))).toEqual({
       ok: false,
+      reason: 'VDN_UNAVAILABLE',
       vendorCode: '30010010002',
       message: 'The VDN is unavailable.',
     });

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/clock.js';
+import { loadConfig } from '../../../src/config.js';
 import { CallRecordWindowError } from '../../../src/datasources/call-record-window.js';
 import {
-  createCallRecordSource,
+  type CallRecordQuery,
+  callRecordsDatasource,
   encodeCallRecordQuery,
   readQueryCallsReply,
 } from '../../../src/datasources/call-records.js';
-import type { CallRecordQuery } from '../../../src/datasources/domain.js';
+import type { InboundResponse } from '../../../src/transport/http-transport.js';
 import { reply, thrown } from './responses.js';
 
 const NOW = Date.UTC(2026, 10, 22, 10, 30);
@@ -14,16 +16,19 @@ const YESTERDAY = Date.UTC(2026, 10, 21);
 const query: CallRecordQuery = {
   ccId: 1,
   vdn: 170,
-  inbound: true,
+  direction: 'INBOUND',
   from: YESTERDAY,
   to: NOW,
   limit: 10,
   offset: 0,
 };
 
+const read = (response: InboundResponse, asked: Pick<CallRecordQuery, 'vdn' | 'direction'> = query) =>
+  readQueryCallsReply(response, asked);
+
 describe('querycalls', () => {
   it('decodes the documented example (numbers as strings)', () => {
-    const page = readQueryCallsReply(
+    const page = read(
       reply({
         resultCode: '0100000',
         resultDesc: {
@@ -55,11 +60,16 @@ describe('querycalls', () => {
           callId: '167789709-33',
           callerNumber: '1212',
           calleeNumber: '12121212',
+          direction: 'INBOUND',
           vdn: 170,
-          callTypeCode: 1,
-          mediaTypeCode: 53,
-          subMediaTypeCode: 1,
-          leaveReasonCode: 1,
+          callType: { code: 1, name: 'SP_CALL_SPECIAL', description: 'Special incoming call' },
+          mediaType: {
+            code: 53,
+            name: 'MEDIA_TYPE_MULTI_MEDIA_SOCIALCHAT',
+            description: 'Multimedia (social) chat',
+          },
+          subMediaType: { code: 1, name: 'WEB', description: 'Web chat' },
+          leaveReason: { code: 1, name: 'OVERFLOW_TRANSFER', description: 'Overflow transfer' },
           loggedAt: 1615717765000,
           waitBegin: 1615717765000,
           ackBegin: 1615717765000,
@@ -71,7 +81,7 @@ describe('querycalls', () => {
   });
 
   it('reads absent or zero times as null and falls back to the queried VDN', () => {
-    const page = readQueryCallsReply(
+    const page = read(
       reply({
         resultCode: '0100000',
         resultDesc: {
@@ -79,7 +89,7 @@ describe('querycalls', () => {
           count: '1',
         },
       }),
-      170,
+      { vdn: 170, direction: 'OUTBOUND' },
     );
     expect(page.items[0]).toMatchObject({
       callId: '9',
@@ -87,24 +97,21 @@ describe('querycalls', () => {
       callEnd: null,
       ackBegin: null,
       waitBegin: null,
-      subMediaTypeCode: null,
-      leaveReasonCode: null,
+      direction: 'OUTBOUND',
+      subMediaType: null,
+      leaveReason: null,
     });
   });
 
   it('accepts resultDesc as an item array and an empty success', () => {
     expect(
-      readQueryCallsReply(
-        reply({ resultCode: '0100000', resultDesc: [{ callId: 'a', callType: 7, mediaType: 5 }] }),
-      ).total,
+      read(reply({ resultCode: '0100000', resultDesc: [{ callId: 'a', callType: 7, mediaType: 5 }] })).total,
     ).toBe(1);
-    expect(
-      readQueryCallsReply(reply({ resultCode: '0100000', resultDesc: { data: null, count: 0 } })),
-    ).toEqual({
+    expect(read(reply({ resultCode: '0100000', resultDesc: { data: null, count: 0 } }))).toEqual({
       total: 0,
       items: [],
     });
-    expect(readQueryCallsReply(reply({ resultCode: '0100000', resultDesc: 'no data' }))).toEqual({
+    expect(read(reply({ resultCode: '0100000', resultDesc: 'no data' }))).toEqual({
       total: 0,
       items: [],
     });
@@ -112,7 +119,7 @@ describe('querycalls', () => {
 
   it('maps failure codes with a string, object or array resultDesc', () => {
     expect(
-      thrown(() => readQueryCallsReply(reply({ resultCode: '0100002', resultDesc: 'Invalid parameter' }))),
+      thrown(() => read(reply({ resultCode: '0100002', resultDesc: 'Invalid parameter' }))),
     ).toMatchObject({
       code: 'UPSTREAM_REJECTED',
       endpoint: 'querycalls',
@@ -121,25 +128,17 @@ describe('querycalls', () => {
     });
     expect(
       thrown(() =>
-        readQueryCallsReply(
-          reply({ resultCode: '0101003', resultDesc: { message: 'Insufficient permission' } }),
-        ),
+        read(reply({ resultCode: '0101003', resultDesc: { message: 'Insufficient permission' } })),
       ),
     ).toMatchObject({ vendorMessage: 'Insufficient permission' });
-    expect(
-      thrown(() => readQueryCallsReply(reply({ resultCode: '0100001', resultDesc: ['a', 'b'] }))),
-    ).toMatchObject({
+    expect(thrown(() => read(reply({ resultCode: '0100001', resultDesc: ['a', 'b'] })))).toMatchObject({
       vendorMessage: 'a; b',
     });
   });
 
   it('treats a record without callId or callType as a bad reply', () => {
     expect(
-      thrown(() =>
-        readQueryCallsReply(
-          reply({ resultCode: '0100000', resultDesc: { data: [{ callType: 1 }], count: 1 } }),
-        ),
-      ),
+      thrown(() => read(reply({ resultCode: '0100000', resultDesc: { data: [{ callType: 1 }], count: 1 } }))),
     ).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE' });
   });
 
@@ -154,12 +153,12 @@ describe('querycalls', () => {
       limit: 100,
       offset: 0,
     });
-    expect(encodeCallRecordQuery({ ...query, inbound: false }).isCallIn).toBe('false');
+    expect(encodeCallRecordQuery({ ...query, direction: 'OUTBOUND' }).isCallIn).toBe('false');
   });
 
   it('refuses a range outside the window before calling upstream', async () => {
     let calls = 0;
-    const source = createCallRecordSource({
+    const source = callRecordsDatasource.create({
       client: {
         post: async () => {
           calls++;
@@ -167,7 +166,7 @@ describe('querycalls', () => {
         },
       },
       clock: new ManualClock(NOW),
-      timeZone: 'UTC',
+      config: loadConfig({ CMS_TIMEZONE: 'UTC' }),
     });
     await expect(source.list({ ...query, from: YESTERDAY - 1 })).rejects.toBeInstanceOf(
       CallRecordWindowError,

@@ -18,7 +18,7 @@ describe('getCalledInfo', () => {
       caller: '8888888',
       called: '6666614',
       routedNumber: '88881223',
-      deviceTypeCode: 1,
+      deviceType: 'NUMBER',
       skillId: 12,
       skillName: 'Sales',
     });
@@ -30,7 +30,7 @@ describe('getCalledInfo', () => {
       caller: '8888888',
       called: '6666614',
       routedNumber: null,
-      deviceTypeCode: 1,
+      deviceType: 'NUMBER',
       skillId: null,
       skillName: null,
     });

@@ -1,21 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type {
-  AccessCode,
-  AccessCodeQuery,
-  CallRecordQuery,
-  Datasources,
-  PageRequest,
-  SoftphonePage,
-} from '../../../src/datasources/domain.js';
-import { createLoaders } from '../../../src/datasources/loaders.js';
+import type { AccessCode, AccessCodeQuery } from '../../../src/datasources/access-codes.js';
+import type { CallRecordQuery } from '../../../src/datasources/call-records.js';
+import { createLoaders, type Datasources } from '../../../src/datasources/registry.js';
+import type { SoftphonePage } from '../../../src/datasources/softphones.js';
+import type { PageRequest } from '../../../src/datasources/vendor/paging.js';
 
 const code = (accessCode: string): AccessCode => ({
   id: accessCode,
   accessCode,
   description: null,
   n400Number: null,
-  mediaTypeCode: 5,
-  callDirectionCode: 3,
+  mediaType: { code: 5, name: 'MEDIA_TYPE_PHONE', description: 'Common voice call' },
+  callDirection: 'BOTH',
 });
 
 const NODES = [
@@ -30,7 +26,7 @@ const NODES = [
 ];
 
 /** Fake datasources that count calls and track how many are in flight. */
-function fakeSources(options: { delayMs?: number } = {}) {
+function fakeSources(options: { delayMs?: number; offsetCeiling?: number } = {}) {
   const calls: Record<string, unknown[]> = {
     accessCodes: [],
     softphones: [],
@@ -49,6 +45,7 @@ function fakeSources(options: { delayMs?: number } = {}) {
   };
   const sources: Datasources = {
     accessCodes: {
+      offsetCeiling: options.offsetCeiling ?? 100,
       list: (query: AccessCodeQuery) =>
         track('accessCodes', query, () => {
           // Fuzzy: every code containing the filter, from a list of 150 (to exercise the second page).
@@ -71,7 +68,7 @@ function fakeSources(options: { delayMs?: number } = {}) {
           return {
             caller: query.caller,
             called: query.called,
-            deviceTypeCode: 1,
+            deviceType: 'NUMBER',
             routedNumber: null,
             skillId: null,
             skillName: null,
@@ -79,9 +76,10 @@ function fakeSources(options: { delayMs?: number } = {}) {
         }),
     },
     anonymousCalls: {
-      create: async () => ({ ok: false, vendorCode: 'x', message: 'not used' }),
+      create: async () => ({ ok: false, reason: 'UNKNOWN', vendorCode: 'x', message: 'not used' }),
     },
     callRecords: {
+      timeZone: 'UTC',
       list: (query: CallRecordQuery) => track('callRecords', query, () => ({ total: 0, items: [] })),
     },
   };
@@ -93,18 +91,18 @@ describe('createLoaders', () => {
     const { sources, calls } = fakeSources();
     const loaders = createLoaders(sources);
     const results = await Promise.all([
-      ...Array.from({ length: 20 }, () => loaders.calledInfo.load({ caller: '1', called: '2' })),
-      loaders.calledInfo.load({ called: '2', caller: '1' }),
+      ...Array.from({ length: 20 }, () => loaders.calledInfo.route.load({ caller: '1', called: '2' })),
+      loaders.calledInfo.route.load({ called: '2', caller: '1' }),
     ]);
     expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
     expect(calls.calledInfo).toHaveLength(1);
-    await loaders.calledInfo.load({ caller: '1', called: '2' });
+    await loaders.calledInfo.route.load({ caller: '1', called: '2' });
     expect(calls.calledInfo).toHaveLength(1);
 
-    const page = { ccId: 1, vdn: 2, inbound: true, from: 0, to: 1, limit: 10, offset: 0 };
+    const page = { ccId: 1, vdn: 2, direction: 'INBOUND' as const, from: 0, to: 1, limit: 10, offset: 0 };
     await Promise.all([
-      loaders.callRecordPage.load(page),
-      loaders.callRecordPage.load({ ...page, callerNumber: undefined }),
+      loaders.callRecords.page.load(page),
+      loaders.callRecords.page.load({ ...page, callerNumber: undefined }),
     ]);
     expect(calls.callRecords).toHaveLength(1);
   });
@@ -113,7 +111,7 @@ describe('createLoaders', () => {
     const { sources } = fakeSources();
     const loaders = createLoaders(sources);
     const keys = ['a', 'boom', 'none', 'b'].map((called) => ({ caller: '1', called }));
-    const results = await loaders.calledInfo.loadMany(keys);
+    const results = await loaders.calledInfo.route.loadMany(keys);
     expect(results[0]).toMatchObject({ called: 'a' });
     expect(results[1]).toBeInstanceOf(Error);
     expect((results[1] as Error).message).toBe('no route for boom');
@@ -125,7 +123,7 @@ describe('createLoaders', () => {
     const { sources, calls, maxInFlight } = fakeSources({ delayMs: 5 });
     const loaders = createLoaders(sources);
     await Promise.all(
-      Array.from({ length: 30 }, (_, i) => loaders.calledInfo.load({ caller: '1', called: `n${i}` })),
+      Array.from({ length: 30 }, (_, i) => loaders.calledInfo.route.load({ caller: '1', called: `n${i}` })),
     );
     expect(calls.calledInfo).toHaveLength(30);
     expect(maxInFlight()).toBe(8);
@@ -135,8 +133,8 @@ describe('createLoaders', () => {
     const { sources, calls } = fakeSources();
     const loaders = createLoaders(sources);
     const [page, nodes] = await Promise.all([
-      loaders.softphonePage.load({ limit: 10, offset: 0 }),
-      loaders.registrationNodes(),
+      loaders.softphones.page.load({ limit: 10, offset: 0 }),
+      loaders.softphones.registrationNodes(),
     ]);
     expect(page.total).toBe(3);
     expect(nodes).toEqual(NODES);
@@ -146,8 +144,8 @@ describe('createLoaders', () => {
   it('shares the call also when registrationNodes() is asked first in the tick', async () => {
     const { sources, calls } = fakeSources();
     const loaders = createLoaders(sources);
-    const nodes = loaders.registrationNodes();
-    const page = loaders.softphonePage.load({ limit: 5, offset: 10 });
+    const nodes = loaders.softphones.registrationNodes();
+    const page = loaders.softphones.page.load({ limit: 5, offset: 10 });
     await Promise.all([nodes, page]);
     expect(calls.softphones).toEqual([{ limit: 5, offset: 10 }]);
   });
@@ -155,18 +153,18 @@ describe('createLoaders', () => {
   it('reuses a page loaded earlier in the operation', async () => {
     const { sources, calls } = fakeSources();
     const loaders = createLoaders(sources);
-    await loaders.softphonePage.load({ limit: 20, offset: 40 });
-    expect(await loaders.registrationNodes()).toEqual(NODES);
-    expect(await loaders.registrationNodes()).toEqual(NODES);
+    await loaders.softphones.page.load({ limit: 20, offset: 40 });
+    expect(await loaders.softphones.registrationNodes()).toEqual(NODES);
+    expect(await loaders.softphones.registrationNodes()).toEqual(NODES);
     expect(calls.softphones).toEqual([{ limit: 20, offset: 40 }]);
   });
 
   it('loads the smallest page when nothing else brings the servers', async () => {
     const { sources, calls } = fakeSources();
     const loaders = createLoaders(sources);
-    expect(await loaders.registrationNodes()).toEqual(NODES);
+    expect(await loaders.softphones.registrationNodes()).toEqual(NODES);
     // A later explicit request for that same page is served from the cache.
-    await loaders.softphonePage.load({ offset: 0, limit: 1 });
+    await loaders.softphones.page.load({ offset: 0, limit: 1 });
     expect(calls.softphones).toEqual([{ limit: 1, offset: 0 }]);
   });
 
@@ -174,9 +172,9 @@ describe('createLoaders', () => {
     const { sources, calls } = fakeSources();
     const loaders = createLoaders(sources);
     const [a, b, missing] = await Promise.all([
-      loaders.accessCodeByCode.load('991'),
-      loaders.accessCodeByCode.load('991'),
-      loaders.accessCodeByCode.load('missing'),
+      loaders.accessCodes.byCode.load('991'),
+      loaders.accessCodes.byCode.load('991'),
+      loaders.accessCodes.byCode.load('missing'),
     ]);
     // '991' itself is item 120 of the fuzzy list: found on the second page (offset 100).
     expect(a).toEqual(code('991'));
@@ -188,29 +186,27 @@ describe('createLoaders', () => {
       { accessCode: '991', limit: 100, offset: 100 },
     ]);
     // The same fuzzy page requested directly shares the cached call.
-    await loaders.accessCodePage.load({ limit: 100, offset: 0, accessCode: '991' });
+    await loaders.accessCodes.page.load({ limit: 100, offset: 0, accessCode: '991' });
     expect(calls.accessCodes).toHaveLength(3);
   });
 
   it('never looks up an access code past the configured offset ceiling', async () => {
-    const { sources, calls } = fakeSources();
-    const loaders = createLoaders(sources, { accessCodeMaxOffset: 50 });
-    expect(await loaders.accessCodeByCode.load('991')).toEqual(code('991'));
+    const { sources, calls } = fakeSources({ offsetCeiling: 50 });
+    const loaders = createLoaders(sources);
+    expect(await loaders.accessCodes.byCode.load('991')).toEqual(code('991'));
     expect(calls.accessCodes).toEqual([
       { accessCode: '991', limit: 100, offset: 0 },
       { accessCode: '991', limit: 100, offset: 50 },
     ]);
-    const none = fakeSources();
-    expect(
-      await createLoaders(none.sources, { accessCodeMaxOffset: 0 }).accessCodeByCode.load('991'),
-    ).toBeNull();
+    const none = fakeSources({ offsetCeiling: 0 });
+    expect(await createLoaders(none.sources).accessCodes.byCode.load('991')).toBeNull();
     expect(none.calls.accessCodes).toEqual([{ accessCode: '991', limit: 100, offset: 0 }]);
   });
 
   it('keeps separate caches per operation', async () => {
     const { sources, calls } = fakeSources();
-    await createLoaders(sources).calledInfo.load({ caller: '1', called: '2' });
-    await createLoaders(sources).calledInfo.load({ caller: '1', called: '2' });
+    await createLoaders(sources).calledInfo.route.load({ caller: '1', called: '2' });
+    await createLoaders(sources).calledInfo.route.load({ caller: '1', called: '2' });
     expect(calls.calledInfo).toHaveLength(2);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { decodeReply, httpFailure } from '../../../src/datasources/reply.js';
+import { decodeReply, httpFailure } from '../../../src/datasources/vendor/reply.js';
 import { reply, thrown } from './responses.js';
 
 const spring = (status: number, message: string) =>

@@ -39,7 +39,7 @@ describe('queryPhone', () => {
         id: '12',
         phoneNumber: '88881196',
         password: 'pw',
-        statusCode: 0,
+        status: 'REGISTERED',
         remark: 'desk',
         tenantId: 't1',
         partitionId: 'p1',
@@ -89,7 +89,7 @@ describe('queryPhone', () => {
         },
       }),
     );
-    expect(page.items.map((p) => [p.phoneNumber, p.id, p.statusCode])).toEqual([
+    expect(page.items.map((p) => [p.phoneNumber, p.id, p.status])).toEqual([
       ['88881196', null, null],
       ['88881197', null, null],
     ]);

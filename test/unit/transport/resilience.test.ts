@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../../src/clock.js';
-import { type UpstreamEndpoint, UpstreamError } from '../../../src/datasources/upstream-error.js';
+import type { EndpointName } from '../../../src/datasources/registry.js';
 import { silentLogger } from '../../../src/logger.js';
+import type { EndpointDescriptor } from '../../../src/transport/endpoint.js';
 import type { InboundResponse } from '../../../src/transport/http-transport.js';
 import {
   type BreakerEvent,
@@ -10,14 +11,24 @@ import {
   type ResilienceOptions,
   type RetryEvent,
 } from '../../../src/transport/resilience.js';
+import { UpstreamError } from '../../../src/transport/upstream-error.js';
 
 const response = (status: number, headers: Record<string, string> = {}): InboundResponse => ({
   status,
   headers,
   body: '{}',
 });
-const failure = (code: UpstreamError['code'], endpoint: UpstreamEndpoint = 'queryPhone') =>
+const failure = (code: UpstreamError['code'], endpoint: EndpointName = 'queryPhone') =>
   new UpstreamError(code, code, { endpoint });
+
+/** Only createcall is unsafe to repeat; the rest of a descriptor does not matter to the policies. */
+const described = (name: EndpointName): EndpointDescriptor => ({
+  name,
+  host: 'cec',
+  path: '/',
+  auth: 'bearer',
+  repeatSafe: name !== 'createcall',
+});
 
 function setup(overrides: Partial<ResilienceOptions> = {}) {
   const retries: RetryEvent[] = [];
@@ -37,9 +48,9 @@ function setup(overrides: Partial<ResilienceOptions> = {}) {
     silentLogger,
   );
   /** Runs `endpoint` with attempts answered in order from `script`, recording attempt numbers. */
-  const run = (endpoint: UpstreamEndpoint, script: Array<InboundResponse | Error>) => {
+  const run = (endpoint: EndpointName, script: Array<InboundResponse | Error>) => {
     const attempts: number[] = [];
-    const result = policies.run(endpoint, async (attempt) => {
+    const result = policies.run(described(endpoint), async (attempt) => {
       attempts.push(attempt);
       const next = script[Math.min(attempts.length - 1, script.length - 1)];
       if (next instanceof Error) throw next;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeForSignature } from '../../../src/auth/c2-signature.js';
+import { normalizeForSignature } from '../../../src/auth/cms-signature.js';
 
 describe('normalizeForSignature (PathUtils.normalize)', () => {
   it('keeps only RFC 3986 unreserved characters', () => {

@@ -1,7 +1,6 @@
-import type { Clock } from './clock.js';
-import type { Datasources } from './datasources/domain.js';
-import type { Loaders } from './datasources/loaders.js';
-import type { Logger } from './logger.js';
+import type { Clock } from '../clock.js';
+import type { Datasources, Loaders } from '../datasources/registry.js';
+import type { Logger } from '../logger.js';
 
 /** What a client may see; client authentication with scopes will fill this in. */
 export interface Viewer {
@@ -12,9 +11,7 @@ export interface Viewer {
 export interface SchemaSettings {
   defaultPageSize: number;
   maxPageSize: number;
-  accessCodeMaxOffset: number;
   defaultCcId: number;
-  callRecordTimezone: string;
 }
 
 /** Built fresh for every GraphQL request: loaders never share a cache across requests. */

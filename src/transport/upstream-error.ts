@@ -16,17 +16,9 @@ export type UpstreamErrorCode =
   /** A non-idempotent call (createcall) may or may not have taken effect. */
   | 'UPSTREAM_OUTCOME_UNKNOWN';
 
-/** The vendor interfaces we call, named as in the vendor docs. */
-export type UpstreamEndpoint =
-  | 'tokenByAkSk'
-  | 'queryAccessCodeList'
-  | 'queryPhone'
-  | 'getCalledInfo'
-  | 'createcall'
-  | 'querycalls';
-
 export interface UpstreamErrorDetails {
-  endpoint: UpstreamEndpoint;
+  /** The vendor interface's name (`EndpointDescriptor.name`); the registry types the full list. */
+  endpoint: string;
   httpStatus?: number;
   vendorCode?: string;
   vendorMessage?: string;
@@ -34,7 +26,7 @@ export interface UpstreamErrorDetails {
 }
 
 export class UpstreamError extends Error {
-  readonly endpoint: UpstreamEndpoint;
+  readonly endpoint: string;
   readonly httpStatus: number | undefined;
   readonly vendorCode: string | undefined;
   readonly vendorMessage: string | undefined;

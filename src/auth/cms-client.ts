@@ -1,12 +1,12 @@
-import type { CmsSigner } from '../auth/cms-signer.js';
-import type { UpstreamEndpoint } from '../datasources/upstream-error.js';
-import type { InboundResponse } from './http-transport.js';
-import type { UpstreamTransport } from './upstream-transport.js';
-import { upstreamTarget } from './upstream-url.js';
+import type { EndpointDescriptor } from '../transport/endpoint.js';
+import type { InboundResponse } from '../transport/http-transport.js';
+import { upstreamTarget } from '../transport/upstream-target.js';
+import type { UpstreamTransport } from '../transport/upstream-transport.js';
+import type { CmsSigner } from './cms-signer.js';
 
-/** Calls the C2-signed CC-CMS interfaces (bearer tokens are refused there). */
+/** Calls the CMS-signed (auth-v2) interfaces; bearer tokens are refused there. */
 export interface CmsClient {
-  post(endpoint: UpstreamEndpoint, interfacePath: string, payload: unknown): Promise<InboundResponse>;
+  post(endpoint: EndpointDescriptor, payload: unknown): Promise<InboundResponse>;
 }
 
 export function createCmsClient(options: {
@@ -16,8 +16,8 @@ export function createCmsClient(options: {
 }): CmsClient {
   const { signer, transport } = options;
   return {
-    post(endpoint, interfacePath, payload) {
-      const target = upstreamTarget(options.baseUrl, interfacePath);
+    post(endpoint, payload) {
+      const target = upstreamTarget(options.baseUrl, endpoint.path);
       // Serialised once so the signed bytes and the sent bytes cannot differ.
       const body = JSON.stringify(payload);
       const authorization = signer.authorize({ method: 'POST', host: target.host, path: target.path, body });

@@ -1,16 +1,24 @@
 /**
- * Labels for the vendor's integer code tables (NOTES.md section C). The tables are incomplete and
- * version-dependent, so a code is always exposed raw and a label only where the table knows it.
+ * Labels for the vendor's integer code tables (docs/upstream.md#code-tables). The tables are incomplete
+ * and version-dependent, so a code is always kept raw and labelled only where the table knows it.
  */
-export interface CodeLabel {
-  name: string;
-  description: string;
+export interface CodedValue {
+  code: number;
+  /** Symbolic name; null when the code is not in our table. */
+  name: string | null;
+  /** Human-readable meaning; null when the code is not in our table. */
+  description: string | null;
 }
 
-type CodeTable = ReadonlyMap<number, CodeLabel>;
+export type CodeTable = ReadonlyMap<number, CodedValue>;
 
 const table = (rows: Array<[number, string, string]>): CodeTable =>
-  new Map(rows.map(([code, name, description]) => [code, { name, description }]));
+  new Map(rows.map(([code, name, description]) => [code, { code, name, description }]));
+
+/** The labelled value of `code` (shared objects for known codes: items are decoded by the hundred). */
+export function codedValue(labels: CodeTable, code: number): CodedValue {
+  return labels.get(code) ?? { code, name: null, description: null };
+}
 
 export const CALL_TYPES: CodeTable = table([
   [0, 'SP_CALL_NORMAL', 'Normal incoming call'],
@@ -81,7 +89,7 @@ export const MEDIA_TYPES: CodeTable = table([
   [55, 'MEDIA_TYPE_MULTI_MEDIA_H5CHAT', 'H5 video'],
 ]);
 
-// Codes 7-10 differ between vendor document versions (NOTES.md C.5), so they stay unlabelled.
+// Codes 7-10 differ between vendor document versions (docs/upstream.md#code-tables): left unlabelled.
 export const SUB_MEDIA_TYPES: CodeTable = table([
   [1, 'WEB', 'Web chat'],
   [2, 'WHATSAPP', 'WhatsApp'],

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   MAX_SIGNATURE_SKEW_MS,
   type SignedRequest,
-  verifyC2,
-} from '../../../src/simulator/auth/c2-verifier.js';
+  verifyCmsSignature,
+} from '../../../src/simulator/auth/cms-verifier.js';
 
 // NOTES.md B.3.
 const CREDENTIALS = { accessKey: 'globalaktest', secretKey: 'exampleSecretKey0123456789' };
@@ -22,54 +22,62 @@ const vector = (overrides: Partial<SignedRequest> = {}): SignedRequest => ({
   ...overrides,
 });
 
-describe('verifyC2', () => {
+describe('verifyCmsSignature', () => {
   it('accepts the B.3 vector', () => {
-    expect(verifyC2(CREDENTIALS, vector(), SIGNED_AT)).toEqual({ ok: true });
+    expect(verifyCmsSignature(CREDENTIALS, vector(), SIGNED_AT)).toEqual({ ok: true });
   });
 
   it('rejects any change to body, host, path, method or keys', () => {
     const changedBody = Buffer.from(BODY.replace('25', '26'));
-    expect(verifyC2(CREDENTIALS, vector({ rawBody: changedBody }), SIGNED_AT)).toMatchObject({ ok: false });
-    expect(verifyC2(CREDENTIALS, vector({ headers: { host: '10.22.26.181' } }), SIGNED_AT)).toMatchObject({
+    expect(verifyCmsSignature(CREDENTIALS, vector({ rawBody: changedBody }), SIGNED_AT)).toMatchObject({
       ok: false,
     });
     expect(
-      verifyC2(CREDENTIALS, vector({ path: '/rest/cmsapp/v1/openapi/vdn/querycalls' }), SIGNED_AT),
+      verifyCmsSignature(CREDENTIALS, vector({ headers: { host: '10.22.26.181' } }), SIGNED_AT),
     ).toMatchObject({
       ok: false,
     });
-    expect(verifyC2(CREDENTIALS, vector({ method: 'PUT' }), SIGNED_AT)).toMatchObject({ ok: false });
-    expect(verifyC2({ ...CREDENTIALS, secretKey: 'other' }, vector(), SIGNED_AT)).toMatchObject({
+    expect(
+      verifyCmsSignature(CREDENTIALS, vector({ path: '/rest/cmsapp/v1/openapi/vdn/querycalls' }), SIGNED_AT),
+    ).toMatchObject({
       ok: false,
     });
-    expect(verifyC2({ ...CREDENTIALS, accessKey: 'other' }, vector(), SIGNED_AT)).toEqual({
+    expect(verifyCmsSignature(CREDENTIALS, vector({ method: 'PUT' }), SIGNED_AT)).toMatchObject({
+      ok: false,
+    });
+    expect(verifyCmsSignature({ ...CREDENTIALS, secretKey: 'other' }, vector(), SIGNED_AT)).toMatchObject({
+      ok: false,
+    });
+    expect(verifyCmsSignature({ ...CREDENTIALS, accessKey: 'other' }, vector(), SIGNED_AT)).toEqual({
       ok: false,
       reason: 'unknown access key',
     });
   });
 
   it('allows 15 minutes of skew either way', () => {
-    expect(verifyC2(CREDENTIALS, vector(), SIGNED_AT + MAX_SIGNATURE_SKEW_MS).ok).toBe(true);
-    expect(verifyC2(CREDENTIALS, vector(), SIGNED_AT - MAX_SIGNATURE_SKEW_MS).ok).toBe(true);
-    expect(verifyC2(CREDENTIALS, vector(), SIGNED_AT + MAX_SIGNATURE_SKEW_MS + 1)).toEqual({
+    expect(verifyCmsSignature(CREDENTIALS, vector(), SIGNED_AT + MAX_SIGNATURE_SKEW_MS).ok).toBe(true);
+    expect(verifyCmsSignature(CREDENTIALS, vector(), SIGNED_AT - MAX_SIGNATURE_SKEW_MS).ok).toBe(true);
+    expect(verifyCmsSignature(CREDENTIALS, vector(), SIGNED_AT + MAX_SIGNATURE_SKEW_MS + 1)).toEqual({
       ok: false,
       reason: 'stale timestamp',
     });
   });
 
   it('names the problem for missing, Bearer and non-auth-v2 values', () => {
-    expect(verifyC2(CREDENTIALS, vector({ authorization: undefined }), SIGNED_AT)).toMatchObject({
+    expect(verifyCmsSignature(CREDENTIALS, vector({ authorization: undefined }), SIGNED_AT)).toMatchObject({
       ok: false,
     });
-    const bearer = verifyC2(CREDENTIALS, vector({ authorization: 'Bearer abc' }), SIGNED_AT);
+    const bearer = verifyCmsSignature(CREDENTIALS, vector({ authorization: 'Bearer abc' }), SIGNED_AT);
     expect(bearer).toMatchObject({ ok: false, reason: expect.stringMatching(/Bearer/) });
-    expect(verifyC2(CREDENTIALS, vector({ authorization: 'auth-v1/a/b/c/d' }), SIGNED_AT)).toMatchObject({
+    expect(
+      verifyCmsSignature(CREDENTIALS, vector({ authorization: 'auth-v1/a/b/c/d' }), SIGNED_AT),
+    ).toMatchObject({
       ok: false,
     });
   });
 
   it('requires every signed header to be present in the request', () => {
-    const result = verifyC2(CREDENTIALS, vector({ headers: {} }), SIGNED_AT);
+    const result = verifyCmsSignature(CREDENTIALS, vector({ headers: {} }), SIGNED_AT);
     expect(result).toEqual({ ok: false, reason: 'signed header host is missing' });
   });
 });

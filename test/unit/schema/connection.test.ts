@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Page, PageRequest } from '../../../src/datasources/domain.js';
+import type { Page, PageRequest } from '../../../src/datasources/vendor/paging.js';
 import {
   type ConnectionArgs,
-  decodeCursor,
-  encodeCursor,
   OffsetLimitError,
   planVendorPages,
   resolveOffsetConnection,
-} from '../../../src/schema/pagination.js';
+} from '../../../src/schema/connection.js';
+import { decodeCursor, encodeCursor } from '../../../src/schema/cursor.js';
 
 /** A vendor list of `total` rows that honours limit/offset like the real one (limit capped at 100). */
 function vendorList(total: number, maxOffset = Number.POSITIVE_INFINITY) {

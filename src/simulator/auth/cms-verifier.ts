@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { type CmsCredentials, parseCmsAuthorization, signWithTimestamp } from '../../auth/c2-signature.js';
+import { type CmsCredentials, parseCmsAuthorization, signWithTimestamp } from '../../auth/cms-signature.js';
 
 /** Largest accepted distance between the signature's timestamp and the simulator's clock. */
 export const MAX_SIGNATURE_SKEW_MS = 15 * 60_000;
@@ -17,10 +17,14 @@ export interface SignedRequest {
   authorization: string | undefined;
 }
 
-export type C2Verdict = { ok: true } | { ok: false; reason: string };
+export type CmsVerdict = { ok: true } | { ok: false; reason: string };
 
-/** Verifies an auth-v2 Authorization with the same code the client signs with (src/auth/c2-signature.ts). */
-export function verifyC2(credentials: CmsCredentials, request: SignedRequest, now: number): C2Verdict {
+/** Verifies an auth-v2 Authorization with the same code the client signs with (src/auth/cms-signature.ts). */
+export function verifyCmsSignature(
+  credentials: CmsCredentials,
+  request: SignedRequest,
+  now: number,
+): CmsVerdict {
   if (!request.authorization) return { ok: false, reason: 'missing Authorization' };
   if (/^bearer\s/i.test(request.authorization)) {
     return { ok: false, reason: 'Bearer tokens are not accepted by CC-CMS; sign with auth-v2' };

@@ -1,37 +1,38 @@
-import type { TokenProvider } from '../auth/token-provider.js';
 import type { Clock } from '../clock.js';
-import { type UpstreamEndpoint, UpstreamError } from '../datasources/upstream-error.js';
-import type { InboundResponse } from './http-transport.js';
-import type { UpstreamTransport } from './upstream-transport.js';
-import { upstreamTarget } from './upstream-url.js';
+import type { EndpointDescriptor } from '../transport/endpoint.js';
+import type { InboundResponse } from '../transport/http-transport.js';
+import { UpstreamError } from '../transport/upstream-error.js';
+import { upstreamTarget } from '../transport/upstream-target.js';
+import type { UpstreamTransport } from '../transport/upstream-transport.js';
+import type { TokenProvider } from './token-provider.js';
 
-/** Calls the C1-authenticated /apiaccess interfaces: bearer token, app key, one refresh on a 401. */
-export interface ApiAccessClient {
+/** Calls the bearer-token (/apiaccess) interfaces: token, app key, one refresh on a 401. */
+export interface BearerClient {
   /** POSTs `payload` as JSON; resolves with any status other than 401, which it handles itself. */
-  post(endpoint: UpstreamEndpoint, interfacePath: string, payload: unknown): Promise<InboundResponse>;
+  post(endpoint: EndpointDescriptor, payload: unknown): Promise<InboundResponse>;
 }
 
 /** After the vendor refused fresh credentials, 401s fail fast for this long instead of fetching tokens. */
 export const CREDENTIALS_REFUSED_COOLDOWN_MS = 30_000;
 
-export function createApiAccessClient(options: {
+export function createBearerClient(options: {
   baseUrl: string;
   tokens: TokenProvider;
   transport: Pick<UpstreamTransport, 'send'>;
   clock: Clock;
-}): ApiAccessClient {
+}): BearerClient {
   const { tokens, transport, clock } = options;
   // A token the vendor refuses right after issuing it (e.g. the service is not purchased) would
   // otherwise cost a token call and two API calls per request: a storm against tokenByAkSk.
   let refusedUntil = Number.NEGATIVE_INFINITY;
-  const refused = (endpoint: UpstreamEndpoint) =>
-    new UpstreamError('UPSTREAM_AUTH_FAILED', `${endpoint}: credentials refused (HTTP 401)`, {
-      endpoint,
+  const refused = (endpoint: EndpointDescriptor) =>
+    new UpstreamError('UPSTREAM_AUTH_FAILED', `${endpoint.name}: credentials refused (HTTP 401)`, {
+      endpoint: endpoint.name,
       httpStatus: 401,
     });
 
-  const sendWith = (token: string, endpoint: UpstreamEndpoint, path: string, body: string) => {
-    const target = upstreamTarget(options.baseUrl, path);
+  const sendWith = (token: string, endpoint: EndpointDescriptor, body: string) => {
+    const target = upstreamTarget(options.baseUrl, endpoint.path);
     return transport.send({
       endpoint,
       origin: target.origin,
@@ -47,15 +48,15 @@ export function createApiAccessClient(options: {
   };
 
   return {
-    async post(endpoint, path, payload) {
+    async post(endpoint, payload) {
       const body = JSON.stringify(payload);
       const token = await tokens.getToken();
-      const first = await sendWith(token, endpoint, path, body);
+      const first = await sendWith(token, endpoint, body);
       if (first.status !== 401) return first;
       if (clock.now() < refusedUntil) throw refused(endpoint);
       // A 401 means the vendor did not act on the request, so one repeat is safe even for createcall.
       tokens.invalidate(token);
-      const second = await sendWith(await tokens.getToken(), endpoint, path, body);
+      const second = await sendWith(await tokens.getToken(), endpoint, body);
       if (second.status !== 401) return second;
       refusedUntil = clock.now() + CREDENTIALS_REFUSED_COOLDOWN_MS;
       throw refused(endpoint);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Building blocks for decoding vendor replies leniently (NOTES.md "decode leniently, encode strictly"):
+ * Building blocks for decoding vendor replies leniently (docs/upstream.md#decoding-replies: decode leniently, encode strictly):
  * numbers may come as numeric strings and vice versa, optional values may be absent, null or empty.
  * Each helper yields `null` for "no usable value" so callers decide what is required.
  */

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { InboundResponse } from '../transport/http-transport.js';
+import type { InboundResponse } from '../../transport/http-transport.js';
+import { UpstreamError } from '../../transport/upstream-error.js';
 import { lenientCode, messageOf } from './lenient.js';
-import { type UpstreamEndpoint, UpstreamError } from './upstream-error.js';
 
 /**
  * Turning a vendor HTTP reply into either decoded data or an `UpstreamError`: shared by every datasource
@@ -11,7 +11,7 @@ import { type UpstreamEndpoint, UpstreamError } from './upstream-error.js';
 
 /** Decodes a 2xx JSON body with `schema`; any other status, or an undecodable body, throws. */
 export function decodeReply<T extends z.ZodType>(
-  endpoint: UpstreamEndpoint,
+  endpoint: string,
   response: InboundResponse,
   schema: T,
 ): z.output<T> {
@@ -21,7 +21,7 @@ export function decodeReply<T extends z.ZodType>(
 
 /** Decodes an already parsed value (e.g. one field whose shape depends on the result code). */
 export function decodeValue<T extends z.ZodType>(
-  endpoint: UpstreamEndpoint,
+  endpoint: string,
   value: unknown,
   schema: T,
   httpStatus: number,
@@ -43,7 +43,7 @@ export function decodeValue<T extends z.ZodType>(
   return parsed.data;
 }
 
-export function parseJson(endpoint: UpstreamEndpoint, response: InboundResponse): unknown {
+export function parseJson(endpoint: string, response: InboundResponse): unknown {
   try {
     return JSON.parse(response.body);
   } catch (error) {
@@ -52,7 +52,7 @@ export function parseJson(endpoint: UpstreamEndpoint, response: InboundResponse)
 }
 
 /** The error for a non-2xx status, with whatever code and message the body offers. */
-export function httpFailure(endpoint: UpstreamEndpoint, response: InboundResponse): UpstreamError {
+export function httpFailure(endpoint: string, response: InboundResponse): UpstreamError {
   const { status } = response;
   const vendor = vendorFields(response.body);
   const details = { endpoint, httpStatus: status, ...vendor };
@@ -90,7 +90,7 @@ export function httpFailure(endpoint: UpstreamEndpoint, response: InboundRespons
 
 /** A business failure the vendor reported in a 2xx reply. */
 export function vendorRejection(
-  endpoint: UpstreamEndpoint,
+  endpoint: string,
   vendorCode: string,
   vendorMessage: string | null,
   httpStatus = 200,
@@ -105,7 +105,7 @@ export function vendorRejection(
 }
 
 export function badResponse(
-  endpoint: UpstreamEndpoint,
+  endpoint: string,
   what: string,
   httpStatus?: number,
   cause?: unknown,
