@@ -1,26 +1,24 @@
 import type { Clock } from '../clock.js';
 import type { EndpointDescriptor } from '../transport/endpoint.js';
-import type { InboundResponse } from '../transport/http-transport.js';
 import { UpstreamError } from '../transport/upstream-error.js';
 import { upstreamTarget } from '../transport/upstream-target.js';
 import type { UpstreamTransport } from '../transport/upstream-transport.js';
 import type { TokenProvider } from './token-provider.js';
-
-/** Calls the bearer-token (/apiaccess) interfaces: token, app key, one refresh on a 401. */
-export interface BearerClient {
-  /** POSTs `payload` as JSON; resolves with any status other than 401, which it handles itself. */
-  post(endpoint: EndpointDescriptor, payload: unknown): Promise<InboundResponse>;
-}
+import type { UpstreamClient } from './upstream-client.js';
 
 /** After the vendor refused fresh credentials, 401s fail fast for this long instead of fetching tokens. */
 export const CREDENTIALS_REFUSED_COOLDOWN_MS = 30_000;
 
+/**
+ * Calls the bearer-token (/apiaccess) interfaces: token, app key, one refresh on a 401. Resolves with
+ * any status other than 401, which it handles itself.
+ */
 export function createBearerClient(options: {
   baseUrl: string;
   tokens: TokenProvider;
   transport: Pick<UpstreamTransport, 'send'>;
   clock: Clock;
-}): BearerClient {
+}): UpstreamClient {
   const { tokens, transport, clock } = options;
   // A token the vendor refuses right after issuing it (e.g. the service is not purchased) would
   // otherwise cost a token call and two API calls per request: a storm against tokenByAkSk.

@@ -1,19 +1,14 @@
-import type { EndpointDescriptor } from '../transport/endpoint.js';
-import type { InboundResponse } from '../transport/http-transport.js';
 import { upstreamTarget } from '../transport/upstream-target.js';
 import type { UpstreamTransport } from '../transport/upstream-transport.js';
 import type { CmsSigner } from './cms-signer.js';
+import type { UpstreamClient } from './upstream-client.js';
 
 /** Calls the CMS-signed (auth-v2) interfaces; bearer tokens are refused there. */
-export interface CmsClient {
-  post(endpoint: EndpointDescriptor, payload: unknown): Promise<InboundResponse>;
-}
-
 export function createCmsClient(options: {
   baseUrl: string;
   signer: CmsSigner;
   transport: Pick<UpstreamTransport, 'send'>;
-}): CmsClient {
+}): UpstreamClient {
   const { signer, transport } = options;
   return {
     post(endpoint, payload) {

@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 
 /**
- * CC-CMS "auth-v2" request signing (NOTES.md section B). The client signs with it and the embedded
+ * CC-CMS "auth-v2" request signing (docs/upstream.md#cms-signature-auth-v2). The client signs with it and the embedded
  * simulator verifies with it, so both sides share one implementation and the B.3 vector tests both.
  */
-export const AUTH_VERSION = 'auth-v2';
+const AUTH_VERSION = 'auth-v2';
 
 export interface CmsRequestToSign {
   method: string;
@@ -59,11 +59,11 @@ function hmacHex(key: string, message: string): string {
 }
 
 /** Formats an instant as the auth-v2 timestamp: `yyyy-MM-ddTHH:mm:ssZ`, UTC, no milliseconds. */
-export function formatSignatureTimestamp(epochMs: number): string {
+function formatSignatureTimestamp(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(0, 19)}Z`;
 }
 
-export function canonicalRequest(request: CmsRequestToSign): { signedHeaders: string; canonical: string } {
+function canonicalRequest(request: CmsRequestToSign): { signedHeaders: string; canonical: string } {
   const headerEntries = Object.entries(request.headers)
     .map(([name, value]) => [name.toLowerCase(), value.trim()] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

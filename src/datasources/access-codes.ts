@@ -1,10 +1,17 @@
 import { z } from 'zod';
 import { defineEndpoint } from '../transport/endpoint.js';
 import type { InboundResponse } from '../transport/http-transport.js';
-import { defineDatasource } from './datasource.js';
+import { defineDatasource, vendorCall } from './datasource.js';
 import { type CodedValue, codedValue, MEDIA_TYPES } from './vendor/code-tables.js';
 import { lenientArray, lenientCode, lenientInt, lenientString, messageOf } from './vendor/lenient.js';
-import { type Page, type PageRequest, VENDOR_MAX_LIMIT, vendorLimit, vendorOffset } from './vendor/paging.js';
+import {
+  type ListSource,
+  type Page,
+  type PageRequest,
+  VENDOR_MAX_LIMIT,
+  vendorLimit,
+  vendorOffset,
+} from './vendor/paging.js';
 import { decodeReply, vendorRejection } from './vendor/reply.js';
 
 /** queryAccessCodeList (bearer token): the tenant's access codes, fuzzy-matched by code or description. */
@@ -44,8 +51,7 @@ export interface AccessCode {
   callDirection: AccessCodeCallDirection | null;
 }
 
-export interface AccessCodeSource {
-  list(query: AccessCodeQuery): Promise<Page<AccessCode>>;
+export interface AccessCodeSource extends ListSource<AccessCodeQuery, Page<AccessCode>> {
   /** queryAccessCodeList refuses offsets above this (CEC_ACCESS_CODE_MAX_OFFSET, docs/upstream.md#paging). */
   readonly offsetCeiling: number;
 }
@@ -54,10 +60,7 @@ export const accessCodesDatasource = defineDatasource({
   endpoint: QUERY_ACCESS_CODE_LIST,
   create: ({ client, config }): AccessCodeSource => ({
     offsetCeiling: config.paging.accessCodeMaxOffset,
-    async list(query) {
-      const response = await client.post(QUERY_ACCESS_CODE_LIST, encodeAccessCodeQuery(query));
-      return readAccessCodeListReply(response);
-    },
+    list: vendorCall(client, QUERY_ACCESS_CODE_LIST, encodeAccessCodeQuery, readAccessCodeListReply),
   }),
   loaders: (source, { loader }) => {
     const page = loader((query: AccessCodeQuery) => source.list(query));
@@ -104,7 +107,7 @@ const accessCodeItem = z.object({
 });
 
 /** Current shape `data: {total, calledRouteList}`; an older one returns the items as a bare array. */
-export const accessCodeListReply = z.object({
+const accessCodeListReply = z.object({
   returnCode: lenientCode,
   description: z.unknown(),
   data: z

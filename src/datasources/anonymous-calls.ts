@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineEndpoint } from '../transport/endpoint.js';
 import type { InboundResponse } from '../transport/http-transport.js';
 import { UpstreamError } from '../transport/upstream-error.js';
-import { defineDatasource } from './datasource.js';
+import { defineDatasource, vendorCall } from './datasource.js';
 import { splitHostPort } from './sip-address.js';
 import { lenientCode, lenientString, messageOf, optionalObject } from './vendor/lenient.js';
 import { httpFailure } from './vendor/reply.js';
@@ -92,10 +92,7 @@ export interface AnonymousCallSource {
 export const anonymousCallsDatasource = defineDatasource({
   endpoint: CREATE_CALL,
   create: ({ client }): AnonymousCallSource => ({
-    async create(request) {
-      const response = await client.post(CREATE_CALL, encodeCreateCall(request));
-      return readCreateCallReply(response);
-    },
+    create: vendorCall(client, CREATE_CALL, encodeCreateCall, readCreateCallReply),
   }),
   // No loader on purpose: two identical createAnonymousCall fields in one operation are two calls.
   loaders: () => ({}),
@@ -108,7 +105,7 @@ export function encodeCreateCall(request: CreateCallRequest): Record<string, str
   return body;
 }
 
-export const createCallReply = z.object({
+const createCallReply = z.object({
   resultCode: lenientCode,
   resultDesc: z.unknown(),
   resultData: optionalObject({

@@ -12,7 +12,7 @@ import {
   SUB_MEDIA_TYPES,
 } from './vendor/code-tables.js';
 import { lenientCode, lenientInstant, lenientInt, lenientString, messageOf } from './vendor/lenient.js';
-import { type Page, type PageRequest, vendorLimit, vendorOffset } from './vendor/paging.js';
+import { type ListSource, type Page, type PageRequest, vendorLimit, vendorOffset } from './vendor/paging.js';
 import { decodeReply, decodeValue, vendorRejection } from './vendor/reply.js';
 
 /** CC-CMS querycalls V2 (CMS signature): calls of one VDN in the yesterday-to-today window. */
@@ -58,8 +58,7 @@ export interface CallRecord {
   callEnd: number | null;
 }
 
-export interface CallRecordSource {
-  list(query: CallRecordQuery): Promise<Page<CallRecord>>;
+export interface CallRecordSource extends ListSource<CallRecordQuery, Page<CallRecord>> {
   /** IANA zone in which the vendor counts "yesterday" and "today" (CMS_TIMEZONE). */
   readonly timeZone: string;
 }
@@ -136,7 +135,7 @@ const callRecordItem = z.object({
 });
 
 /** On success `resultDesc` is `{data, count}` (or, in older CMS replies, the item array); on failure text. */
-export const queryCallsReply = z.object({
+const queryCallsReply = z.object({
   resultCode: lenientCode,
   resultDesc: z.unknown(),
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEndpoint } from '../transport/endpoint.js';
 import type { InboundResponse } from '../transport/http-transport.js';
-import { defineDatasource } from './datasource.js';
+import { defineDatasource, vendorCall } from './datasource.js';
 import { lenientCode, lenientInt, lenientString, optionalObject } from './vendor/lenient.js';
 import { badResponse, decodeReply, vendorRejection } from './vendor/reply.js';
 
@@ -37,10 +37,7 @@ export interface CalledInfoSource {
 export const calledInfoDatasource = defineDatasource({
   endpoint: GET_CALLED_INFO,
   create: ({ client }): CalledInfoSource => ({
-    async get(query) {
-      const response = await client.post(GET_CALLED_INFO, encodeCalledInfoQuery(query));
-      return readCalledInfoReply(response, query);
-    },
+    get: vendorCall(client, GET_CALLED_INFO, encodeCalledInfoQuery, readCalledInfoReply),
   }),
   loaders: (source, { loader }) => ({ route: loader((query: CalledInfoQuery) => source.get(query)) }),
 });
@@ -50,7 +47,7 @@ export function encodeCalledInfoQuery(query: CalledInfoQuery): { caller: string;
   return { caller: query.caller, called: query.called };
 }
 
-export const calledInfoReply = z.object({
+const calledInfoReply = z.object({
   retCode: lenientCode,
   retMsg: lenientString,
   // Absent on failure (the page's only example has no `result`).

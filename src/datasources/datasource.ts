@@ -2,6 +2,7 @@ import type { UpstreamClient } from '../auth/upstream-client.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { EndpointDescriptor } from '../transport/endpoint.js';
+import type { InboundResponse } from '../transport/http-transport.js';
 import type { LoaderKit } from './loading/loader-kit.js';
 
 /** What every datasource is built from: the one upstream client, the configuration and the clock. */
@@ -28,4 +29,14 @@ export function defineDatasource<const Name extends string, Source, RequestLoade
   datasource: Datasource<Name, Source, RequestLoaders>,
 ): Datasource<Name, Source, RequestLoaders> {
   return datasource;
+}
+
+/** The usual vendor call: encode the input, post it, decode the reply (with the input at hand). */
+export function vendorCall<Input, Output>(
+  client: UpstreamClient,
+  endpoint: EndpointDescriptor,
+  encode: (input: Input) => unknown,
+  decode: (response: InboundResponse, input: Input) => Output,
+): (input: Input) => Promise<Output> {
+  return async (input) => decode(await client.post(endpoint, encode(input)), input);
 }

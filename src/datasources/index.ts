@@ -1,4 +1,4 @@
-import { createUpstreamClient } from '../auth/upstream-client.js';
+import { createAuthenticatedClient } from '../auth/authenticated-client.js';
 import type { Clock } from '../clock.js';
 import type { Config, UpstreamConfig } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -44,5 +44,5 @@ export function createUpstreamDatasources(options: {
   transport: Pick<UpstreamTransport, 'send'>;
 }): Datasources {
   const { config, clock } = options;
-  return createDatasources({ client: createUpstreamClient(options), config, clock });
+  return createDatasources({ client: createAuthenticatedClient(options), config, clock });
 }

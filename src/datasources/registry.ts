@@ -8,7 +8,7 @@ import { createLoaderKit, type LoaderKit, type LoaderKitOptions } from './loadin
 import { softphonesDatasource } from './softphones.js';
 
 /** Every vendor interface the server calls, registered once; the types below derive from this list. */
-export const DATASOURCES = {
+const DATASOURCES = {
   accessCodes: accessCodesDatasource,
   softphones: softphonesDatasource,
   calledInfo: calledInfoDatasource,

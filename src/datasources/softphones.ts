@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { defineEndpoint } from '../transport/endpoint.js';
 import type { InboundResponse } from '../transport/http-transport.js';
-import { defineDatasource } from './datasource.js';
+import { defineDatasource, vendorCall } from './datasource.js';
 import { lenientArray, lenientCode, lenientInt, lenientString, optionalObject } from './vendor/lenient.js';
-import { type Page, type PageRequest, vendorLimit, vendorOffset } from './vendor/paging.js';
+import { type ListSource, type Page, type PageRequest, vendorLimit, vendorOffset } from './vendor/paging.js';
 import { decodeReply, vendorRejection } from './vendor/reply.js';
 
 /** queryPhone V2 (bearer token): a page of allocated softphones plus the registration servers. */
@@ -43,9 +43,7 @@ export interface SoftphonePage extends Page<Softphone> {
   registrationNodes: RegistrationNode[];
 }
 
-export interface SoftphoneSource {
-  list(page: PageRequest): Promise<SoftphonePage>;
-}
+export type SoftphoneSource = ListSource<PageRequest, SoftphonePage>;
 
 /** The cheapest queryPhone call, made only when nothing else in the operation brings the servers. */
 const REGISTRATION_PAGE: PageRequest = { limit: 1, offset: 0 };
@@ -53,10 +51,7 @@ const REGISTRATION_PAGE: PageRequest = { limit: 1, offset: 0 };
 export const softphonesDatasource = defineDatasource({
   endpoint: QUERY_PHONE,
   create: ({ client }): SoftphoneSource => ({
-    async list(page) {
-      const response = await client.post(QUERY_PHONE, encodeSoftphonePage(page));
-      return readQueryPhoneReply(response);
-    },
+    list: vendorCall(client, QUERY_PHONE, encodeSoftphonePage, readQueryPhoneReply),
   }),
   loaders: (source, kit) => {
     // The first softphone page this operation asked for; every queryPhone reply carries the servers.
@@ -115,7 +110,7 @@ const phoneItem = z.object({
   partdbId: lenientString,
 });
 
-export const queryPhoneReply = z.object({
+const queryPhoneReply = z.object({
   retCode: lenientCode,
   retMsg: lenientString,
   result: optionalObject({

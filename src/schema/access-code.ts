@@ -5,7 +5,7 @@ import { MediaType } from './coded-value.js';
 import { connectionLimits, resolveOffsetConnection } from './connection.js';
 import { phoneNumberRule } from './validation-rules.js';
 
-export const AccessCodeMediaType = builder.enumType('AccessCodeMediaType', {
+const AccessCodeMediaType = builder.enumType('AccessCodeMediaType', {
   description: 'Media types that access codes can be filtered by.',
   values: {
     CLICK_TO_DIAL: { description: 'Click-to-dial (voice from a web page or app).' },
@@ -14,7 +14,7 @@ export const AccessCodeMediaType = builder.enumType('AccessCodeMediaType', {
   } as const,
 });
 
-export const CallDirection = builder.enumType('CallDirection', {
+const CallDirection = builder.enumType('CallDirection', {
   description: 'Which calls an access code is used for.',
   values: {
     INBOUND: { description: 'Inbound calls only.' },
@@ -23,7 +23,7 @@ export const CallDirection = builder.enumType('CallDirection', {
   } as const,
 });
 
-export const AccessCodeRef = builder.objectRef<AccessCode>('AccessCode').implement({
+const AccessCodeRef = builder.objectRef<AccessCode>('AccessCode').implement({
   description: 'A service number (hotline) that customers call or that outbound calls present.',
   fields: (t) => ({
     id: t.id({

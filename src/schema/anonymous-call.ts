@@ -8,7 +8,7 @@ import { builder } from './builder.js';
 import { type FieldError, InputValidationFailure } from './input-validation.js';
 import { phoneNumberRule } from './validation-rules.js';
 
-export const CallCreationFailureReasonEnum = builder.enumType('CallCreationFailureReason', {
+const CallCreationFailureReasonEnum = builder.enumType('CallCreationFailureReason', {
   description: 'Why the vendor refused to create the call.',
   values: {
     ...Object.fromEntries(

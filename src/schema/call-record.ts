@@ -18,7 +18,7 @@ export const CallRecordDirection = builder.enumType('CallRecordDirection', {
 const seconds = (from: number | null, to: number | null) =>
   from === null || to === null || to < from ? null : (to - from) / 1000;
 
-export const CallRecordRef = builder.objectRef<CallRecord>('CallRecord').implement({
+const CallRecordRef = builder.objectRef<CallRecord>('CallRecord').implement({
   description: 'One call handled by a VDN (virtual call center), from the contact center statistics service.',
   fields: (t) => ({
     callId: t.id({ description: 'The vendor call id.', resolve: (call) => call.callId }),

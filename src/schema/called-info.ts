@@ -2,7 +2,7 @@ import type { CalledInfo } from '../datasources/called-info.js';
 import { builder } from './builder.js';
 import { phoneNumberRule } from './validation-rules.js';
 
-export const CalledDeviceType = builder.enumType('CalledDeviceType', {
+const CalledDeviceType = builder.enumType('CalledDeviceType', {
   description: 'What a called number is routed to.',
   values: {
     SKILL_QUEUE: { description: 'A skill queue of agents.' },

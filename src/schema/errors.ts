@@ -9,10 +9,7 @@ import type { GraphQLContext } from './context.js';
  * upstream and input failures become GraphQL errors with a stable `extensions.code`; anything else
  * is masked and logged with the request id.
  */
-export function upstreamErrorToGraphQL(
-  error: UpstreamError,
-  path?: readonly (string | number)[],
-): GraphQLError {
+function upstreamErrorToGraphQL(error: UpstreamError, path?: readonly (string | number)[]): GraphQLError {
   return new GraphQLError(error.message, {
     path,
     extensions: {
@@ -43,7 +40,7 @@ function originalOf(error: unknown): unknown {
 }
 
 /** Not one of ours: a bug or an unforeseen failure, masked for clients and logged for us. */
-export function isUnexpectedError(error: unknown): boolean {
+function isUnexpectedError(error: unknown): boolean {
   const original = originalOf(error);
   return !(
     original instanceof GraphQLError ||

@@ -2,7 +2,7 @@ import type { RegistrationNode, Softphone, SoftphonePage } from '../datasources/
 import { builder } from './builder.js';
 import { connectionLimits, resolveOffsetConnection } from './connection.js';
 
-export const SoftphoneStatus = builder.enumType('SoftphoneStatus', {
+const SoftphoneStatus = builder.enumType('SoftphoneStatus', {
   description: 'Registration state of a softphone number.',
   values: {
     REGISTERED: { description: 'Registered and usable.' },
@@ -10,7 +10,7 @@ export const SoftphoneStatus = builder.enumType('SoftphoneStatus', {
   } as const,
 });
 
-export const RegistrationMode = builder.enumType('RegistrationMode', {
+const RegistrationMode = builder.enumType('RegistrationMode', {
   description: 'How softphones register with the SIP servers.',
   values: {
     SINGLE: { description: 'A single registration server.' },
@@ -18,7 +18,7 @@ export const RegistrationMode = builder.enumType('RegistrationMode', {
   } as const,
 });
 
-export const RegistrationNodeRef = builder.objectRef<RegistrationNode>('RegistrationNode').implement({
+const RegistrationNodeRef = builder.objectRef<RegistrationNode>('RegistrationNode').implement({
   description: 'A SIP registration server that softphones register with.',
   fields: (t) => ({
     mode: t.field({
@@ -40,7 +40,7 @@ export const RegistrationNodeRef = builder.objectRef<RegistrationNode>('Registra
   }),
 });
 
-export const SoftphoneRef = builder.objectRef<Softphone>('Softphone').implement({
+const SoftphoneRef = builder.objectRef<Softphone>('Softphone').implement({
   description: 'A softphone number allocated to the tenant.',
   fields: (t) => ({
     id: t.id({

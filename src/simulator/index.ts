@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '../clock.js';
+import { assertTimeZone } from '../time-zone.js';
 import { IpLock } from './auth/ip-lock.js';
 import { TokenStore } from './auth/token-store.js';
 import { ControlState, type SimulatorControl } from './control/control.js';
@@ -15,7 +16,6 @@ import { queryPhoneHandler } from './handlers/query-phone.js';
 import { tokenHandler } from './handlers/token.js';
 import { createSimulatorServer } from './server.js';
 import { AdjustableClock } from './simulator-clock.js';
-import { assertTimezone } from './time-window.js';
 
 export type { EndpointCounts, FaultSpec, RequestLogEntry, SimulatorControl } from './control/control.js';
 export { ClockNotAdjustableError } from './control/control.js';
@@ -59,7 +59,7 @@ export interface RunningSimulator {
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const timezone = options.timezone ?? 'UTC';
-  assertTimezone(timezone);
+  assertTimeZone(timezone);
   const adjustableClock = options.clock ? null : new AdjustableClock(systemClock);
   const clock: Clock = options.clock ?? (adjustableClock as AdjustableClock);
   const credentials = options.credentials ?? DEMO_CREDENTIALS;

@@ -7,7 +7,7 @@ export interface StandaloneConfig {
   timezone: string;
 }
 
-export const DEFAULT_STANDALONE_PORT = 4010;
+const DEFAULT_STANDALONE_PORT = 4010;
 
 /** Reads the standalone simulator's settings; blank values count as unset. Throws on a bad port. */
 export function loadStandaloneConfig(env: NodeJS.ProcessEnv): StandaloneConfig {

@@ -24,7 +24,7 @@ export interface LoaderKitOptions {
   concurrency?: number;
 }
 
-export const DEFAULT_LOADER_CONCURRENCY = 8;
+const DEFAULT_LOADER_CONCURRENCY = 8;
 
 /** One kit per GraphQL operation: its loaders share one tick scheduler. */
 export function createLoaderKit(options: LoaderKitOptions = {}): LoaderKit {

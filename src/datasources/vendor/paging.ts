@@ -8,6 +8,11 @@ export interface Page<T> {
   items: T[];
 }
 
+/** A vendor list read one page at a time. */
+export interface ListSource<Query extends PageRequest, Reply> {
+  list(query: Query): Promise<Reply>;
+}
+
 /** Vendor limit/offset paging, as sent upstream (limit at most 100). */
 export interface PageRequest {
   limit: number;

@@ -117,7 +117,7 @@ const CODE_KEYS = ['retCode', 'returnCode', 'resultCode', 'errorCode', 'code'];
 const MESSAGE_KEYS = ['retMsg', 'resultDesc', 'description', 'message', 'error'];
 
 /** Best-effort vendor code and message from an error body of any of the documented envelopes. */
-export function vendorFields(body: string): { vendorCode?: string; vendorMessage?: string } {
+function vendorFields(body: string): { vendorCode?: string; vendorMessage?: string } {
   let json: unknown;
   try {
     json = JSON.parse(body);

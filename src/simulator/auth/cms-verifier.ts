@@ -5,7 +5,7 @@ import { type CmsCredentials, parseCmsAuthorization, signWithTimestamp } from '.
 /** Largest accepted distance between the signature's timestamp and the simulator's clock. */
 export const MAX_SIGNATURE_SKEW_MS = 15 * 60_000;
 
-// yyyy-MM-ddTHH:mm:ssZ, optionally with .SSS (both formats are seen in the wild, NOTES.md B.4 #1).
+// yyyy-MM-ddTHH:mm:ssZ, optionally with .SSS (both formats are seen in the wild, docs/upstream.md#cms-signature-auth-v2).
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{3}))?Z$/;
 
 export interface SignedRequest {

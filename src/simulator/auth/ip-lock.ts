@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock.js';
 
 /**
- * CC-CMS locks a caller's IP after too many bad authentication strings in a period (NOTES.md B.4 #6).
+ * CC-CMS locks a caller's IP after too many bad authentication strings in a period (docs/upstream.md#cms-signature-auth-v2).
  * The vendor does not publish the numbers; these are the simulator's (README).
  */
 export const LOCK_POLICY = {

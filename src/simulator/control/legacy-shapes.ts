@@ -1,7 +1,7 @@
 import type { EndpointName } from '../endpoints.js';
 
 /**
- * Older or looser reply shapes that the vendor documentation also shows (NOTES.md "Decode leniently"),
+ * Older or looser reply shapes that the vendor documentation also shows (docs/upstream.md#decoding-replies),
  * produced from the current reply on demand (fault `shape: 'legacy'`), so clients can prove over real
  * HTTP that they decode them. The simulator's normal answers stay in the current documented shape.
  */

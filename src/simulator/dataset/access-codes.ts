@@ -28,7 +28,7 @@ export interface AccessCodeEntry {
   descriptionLower: string | null;
 }
 
-export const ACCESS_CODE_COUNT = 260;
+const ACCESS_CODE_COUNT = 260;
 
 const PURPOSES = [
   'Customer service hotline',

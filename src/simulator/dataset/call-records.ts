@@ -33,46 +33,17 @@ export interface CallRecordEntry {
 export const POPULATED_CC_ID = 1;
 export const POPULATED_VDN_COUNT = 10;
 
-const INBOUND_CALL_TYPES = [
-  [0, 70],
-  [5, 12],
-  [13, 8],
-  [21, 10],
-] as const;
-const OUTBOUND_CALL_TYPES = [
-  [7, 30],
-  [8, 20],
-  [10, 10],
-  [40, 8],
-  [41, 8],
-  [42, 8],
-  [43, 10],
-  [44, 6],
-] as const;
-const INBOUND_MEDIA = [
-  [5, 75],
-  [53, 12],
-  [2, 6],
-  [19, 7],
-] as const;
-const OUTBOUND_MEDIA = [
-  [5, 92],
-  [19, 8],
-] as const;
-const ANSWERED_LEAVE = [
-  [15, 40],
-  [16, 35],
-  [88, 25],
-] as const;
-const INBOUND_ABANDONED_LEAVE = [
-  [89, 85],
-  [25, 15],
-] as const;
-const OUTBOUND_UNANSWERED_LEAVE = [
-  [26, 60],
-  [20, 30],
-  [27, 10],
-] as const;
+/** Code:weight pairs, in pick order (e.g. '5:92 19:8'): one line a table. */
+const weights = (table: string) =>
+  table.split(' ').map((pair) => pair.split(':').map(Number) as [number, number]);
+
+const INBOUND_CALL_TYPES = weights('0:70 5:12 13:8 21:10');
+const OUTBOUND_CALL_TYPES = weights('7:30 8:20 10:10 40:8 41:8 42:8 43:10 44:6');
+const INBOUND_MEDIA = weights('5:75 53:12 2:6 19:7');
+const OUTBOUND_MEDIA = weights('5:92 19:8');
+const ANSWERED_LEAVE = weights('15:40 16:35 88:25');
+const INBOUND_ABANDONED_LEAVE = weights('89:85 25:15');
+const OUTBOUND_UNANSWERED_LEAVE = weights('26:60 20:30 27:10');
 // Relative call volume per local hour: quiet nights, busy office hours.
 const HOURLY_WEIGHT = [1, 1, 1, 1, 1, 2, 4, 8, 14, 18, 20, 19, 15, 17, 19, 18, 16, 13, 9, 7, 5, 4, 3, 2].map(
   (weight, hour) => [hour, weight] as const,

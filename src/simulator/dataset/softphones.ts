@@ -29,8 +29,8 @@ export interface SoftphoneEntry {
   json: string;
 }
 
-export const SOFTPHONE_COUNT = 320;
-export const TENANT_ID = '202305160915402813';
+const SOFTPHONE_COUNT = 320;
+const TENANT_ID = '202305160915402813';
 
 const TEAMS = ['Sales floor', 'Support L1', 'Support L2', 'Billing desk', 'VIP desk', 'Night shift'] as const;
 const PASSWORD_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!@#$%';

@@ -1,13 +1,13 @@
 import type { AccessCodeEntry } from '../dataset/access-codes.js';
-import { type JsonObject, parseJsonObject, readInteger, readText } from '../http/fields.js';
-import { jsonReply, type Reply, springError } from '../http/reply.js';
+import { type JsonObject, readInteger, readText } from '../http/fields.js';
+import { jsonReply, type Reply } from '../http/reply.js';
 import { ReplyCache } from '../http/reply-cache.js';
-import { rejectUnlessBearer } from './bearer-guard.js';
+import { readBearerRequest } from './bearer-guard.js';
 import type { EndpointHandler, HandlerContext } from './context.js';
 
 const FILTERABLE_MEDIA_TYPES = new Set([2, 5, 53]);
-export const ACCESS_CODE_MAX_LIMIT = 100;
-export const ACCESS_CODE_MAX_OFFSET = 100;
+const ACCESS_CODE_MAX_LIMIT = 100;
+const ACCESS_CODE_MAX_OFFSET = 100;
 
 interface AccessCodeQuery {
   accessCode: string;
@@ -22,11 +22,10 @@ export function accessCodesHandler(context: HandlerContext): EndpointHandler {
   const entries = context.dataset.accessCodeEntries;
   const unfilteredPages = new ReplyCache();
   return (request) => {
-    const denied = rejectUnlessBearer(context, request, { appKeyRequired: false });
-    if (denied) return denied;
-    const body = parseJsonObject(request.rawBody);
-    if (!body.ok) return springError(400, body.message, request.path, context.clock.now());
-    const query = readQuery(body.value);
+    const read = readBearerRequest(context, request, { appKeyRequired: false });
+    if (!read.ok) return read.reply;
+    const body = read.body;
+    const query = readQuery(body);
     if (typeof query === 'string') return failure(query);
     const matches = filter(entries, query);
     if (matches === entries) {

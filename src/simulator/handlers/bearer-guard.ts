@@ -1,3 +1,4 @@
+import { type JsonObject, parseJsonObject } from '../http/fields.js';
 import { type Reply, springError } from '../http/reply.js';
 import { type EndpointRequest, type HandlerContext, headerValue } from './context.js';
 
@@ -8,7 +9,7 @@ const BEARER = /^Bearer (\S+)$/;
  * X-APP-Key equal to the token's app key where sent (mandatory only where the page says so).
  * Returns the 401 to send, or null to let the request through.
  */
-export function rejectUnlessBearer(
+function rejectUnlessBearer(
   context: HandlerContext,
   request: EndpointRequest,
   options: { appKeyRequired: boolean },
@@ -27,4 +28,18 @@ export function rejectUnlessBearer(
   }
   if (appKey !== check.token.appKey) return deny('X-APP-Key does not match the access token');
   return null;
+}
+
+/** The bearer check, then the JSON object body: what every /apiaccess handler starts with. */
+export function readBearerRequest(
+  context: HandlerContext,
+  request: EndpointRequest,
+  options: { appKeyRequired: boolean },
+): { ok: true; body: JsonObject } | { ok: false; reply: Reply } {
+  const denied = rejectUnlessBearer(context, request, options);
+  if (denied) return { ok: false, reply: denied };
+  const body = parseJsonObject(request.rawBody);
+  if (!body.ok)
+    return { ok: false, reply: springError(400, body.message, request.path, context.clock.now()) };
+  return { ok: true, body: body.value };
 }

@@ -1,10 +1,10 @@
-import { type JsonObject, parseJsonObject, readText } from '../http/fields.js';
-import { jsonReply, springError } from '../http/reply.js';
-import { rejectUnlessBearer } from './bearer-guard.js';
+import { type JsonObject, readText } from '../http/fields.js';
+import { jsonReply } from '../http/reply.js';
+import { readBearerRequest } from './bearer-guard.js';
 import type { EndpointHandler, HandlerContext } from './context.js';
 
 /** Every documented createcall failure code with its page text, word for word (including its casing). */
-export const CREATE_CALL_FAILURES: Readonly<Record<string, string>> = {
+const CREATE_CALL_FAILURES: Readonly<Record<string, string>> = {
   '30010000001': 'The feature is not enabled and cannot be used.',
   '30010000002': 'No SIP server information is found.',
   '30010000003': 'Input parameter verification failed.',
@@ -29,13 +29,12 @@ export function createCallHandler(context: HandlerContext): EndpointHandler {
   const accessCodePrefix = outbound?.accessCode ?? '';
   let calls = 0;
   return (request) => {
-    const denied = rejectUnlessBearer(context, request, { appKeyRequired: true });
-    if (denied) return denied;
-    const body = parseJsonObject(request.rawBody);
-    if (!body.ok) return springError(400, body.message, request.path, context.clock.now());
-    const problem = validate(body.value);
+    const read = readBearerRequest(context, request, { appKeyRequired: true });
+    if (!read.ok) return read.reply;
+    const body = read.body;
+    const problem = validate(body);
     if (problem) return jsonReply(200, { resultCode: INVALID_INPUT, resultDesc: problem });
-    const called = String(body.value.called);
+    const called = String(body.called);
     // A called number equal to a failure code reproduces that failure (README: deterministic failures).
     const failure = CREATE_CALL_FAILURES[called];
     if (failure) return jsonReply(200, { resultCode: called, resultDesc: failure });

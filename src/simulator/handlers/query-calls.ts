@@ -5,7 +5,7 @@ import { jsonReply, type Reply, springError } from '../http/reply.js';
 import { type QueryWindow, queryWindow } from '../time-window.js';
 import { type EndpointHandler, type HandlerContext, headerValue } from './context.js';
 
-export const QUERY_CALLS_MAX_LIMIT = 100;
+const QUERY_CALLS_MAX_LIMIT = 100;
 const DIGITS = /^\d*$/;
 const PAGE_HEAD = Buffer.from('{"resultCode":"0100000","resultDesc":{"data":[');
 
@@ -58,7 +58,7 @@ export function queryCallsHandler(context: HandlerContext): EndpointHandler {
   };
 }
 
-/** CC-CMS error envelope: resultDesc is a string on failure (NOTES.md C.1). */
+/** CC-CMS error envelope: resultDesc is a string on failure (docs/upstream.md#querycalls). */
 function invalidParameter(message: string): Reply {
   return jsonReply(200, { resultCode: '0100002', resultDesc: message });
 }

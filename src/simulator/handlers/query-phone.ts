@@ -1,10 +1,10 @@
-import { type JsonObject, parseJsonObject, type Read, readInteger } from '../http/fields.js';
-import { jsonReply, type Reply, springError } from '../http/reply.js';
+import { type JsonObject, type Read, readInteger } from '../http/fields.js';
+import { jsonReply, type Reply } from '../http/reply.js';
 import { ReplyCache } from '../http/reply-cache.js';
-import { rejectUnlessBearer } from './bearer-guard.js';
+import { readBearerRequest } from './bearer-guard.js';
 import type { EndpointHandler, HandlerContext } from './context.js';
 
-export const PHONE_DEFAULT_LIMIT = 100;
+const PHONE_DEFAULT_LIMIT = 100;
 
 /** POST /apiaccess/CC-Management/v2/mobileAgent/queryPhone (bearer token). */
 export function queryPhoneHandler(context: HandlerContext): EndpointHandler {
@@ -23,11 +23,10 @@ export function queryPhoneHandler(context: HandlerContext): EndpointHandler {
     return `{"retMsg":"successfully","retCode":"0","result":{"total":${phones.length},${servers},"phone":[${list}]}}`;
   };
   return (request) => {
-    const denied = rejectUnlessBearer(context, request, { appKeyRequired: false });
-    if (denied) return denied;
-    const body = parseJsonObject(request.rawBody);
-    if (!body.ok) return springError(400, body.message, request.path, context.clock.now());
-    const paging = readPaging(body.value);
+    const read = readBearerRequest(context, request, { appKeyRequired: false });
+    if (!read.ok) return read.reply;
+    const body = read.body;
+    const paging = readPaging(body);
     if (typeof paging === 'string') return failure('4', paging);
     const { limit, offset } = paging;
     return { status: 200, body: pages.get(`${limit}:${offset}`, () => render(limit, offset)) };

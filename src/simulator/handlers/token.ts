@@ -4,8 +4,8 @@ import { jsonReply, type Reply, springError } from '../http/reply.js';
 import { type EndpointHandler, type HandlerContext, headerValue } from './context.js';
 
 /** X-Token-Expire: vendor maximum, and the simulator's choice when the header is absent (README). */
-export const MAX_TOKEN_TTL_SECONDS = 3600;
-export const DEFAULT_TOKEN_TTL_SECONDS = 600;
+const MAX_TOKEN_TTL_SECONDS = 3600;
+const DEFAULT_TOKEN_TTL_SECONDS = 600;
 
 /** POST /apigovernance/api/oauth/tokenByAkSk (bearer token). */
 export function tokenHandler(context: HandlerContext): EndpointHandler {
@@ -56,7 +56,7 @@ function tokenReply(
   scope: string,
   appKey: string,
 ): Reply {
-  // Every field is a string, PascalCase, in the documented order (NOTES.md A.3).
+  // Every field is a string, PascalCase, in the documented order (docs/upstream.md#bearer-tokens-tokenbyaksk).
   return jsonReply(200, {
     AccessToken: accessToken,
     ApplyType: 'Bearer',

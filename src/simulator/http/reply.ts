@@ -13,7 +13,7 @@ export function jsonReply(status: number, value: unknown): Reply {
 }
 
 /**
- * The Spring Boot error body CC-CMS documents for its 403 (NOTES.md B.4 #6). The simulator uses the same
+ * The Spring Boot error body CC-CMS documents for its 403 (docs/upstream.md#cms-signature-auth-v2). The simulator uses the same
  * shape for every HTTP-level rejection (400, 401, 403, 404, 405, 413, injected statuses) on every host.
  */
 export function springError(status: number, message: string, path: string, now: number): Reply {
