@@ -1,20 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  expectNoGraphQLErrors,
-  type GraphQLHarness,
-  HARNESS_NOW,
-  startGraphQLHarness,
-} from '../../support/graphql-harness.js';
+import { describe, expect, it } from 'vitest';
+import { expectNoGraphQLErrors, HARNESS_NOW, useHarness } from '../../support/harness.js';
 
-let harness: GraphQLHarness;
-beforeAll(async () => {
-  harness = await startGraphQLHarness();
-});
-afterAll(() => harness.close());
-beforeEach(() => {
-  harness.simulator.control.reset();
-  harness.clock.set(HARNESS_NOW);
-});
+const harness = useHarness({ resetEach: true, rewindEach: true });
 
 const DAY = 86_400_000;
 const todayStart = HARNESS_NOW - (HARNESS_NOW % DAY);

@@ -1,16 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  expectNoGraphQLErrors,
-  type GraphQLHarness,
-  startGraphQLHarness,
-} from '../../support/graphql-harness.js';
+import { describe, expect, it } from 'vitest';
+import { expectNoGraphQLErrors, useHarness } from '../../support/harness.js';
 
-let harness: GraphQLHarness;
-beforeAll(async () => {
-  harness = await startGraphQLHarness();
-});
-afterAll(() => harness.close());
-beforeEach(() => harness.simulator.control.reset());
+const harness = useHarness({ resetEach: true });
 
 describe('calledInfo', () => {
   it('returns the routing of a configured number and null for one that is not configured', async () => {

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config.js';
 import type { Datasources } from '../../../src/datasources/registry.js';
-import { createLogger } from '../../../src/logger.js';
+import { useHarness } from '../../support/harness.js';
 
 /** Datasources that fail the way a bug would: not with an UpstreamError. */
 const failing = (message: string): Datasources => {
@@ -16,26 +14,25 @@ const failing = (message: string): Datasources => {
   };
 };
 
+const harness = useHarness({ datasources: () => failing('boom: internal detail') });
+
 describe('unexpected errors', () => {
   it('are masked for the client and logged with the request id', async () => {
-    const lines: string[] = [];
-    const logger = createLogger({ level: 'info', sink: (line) => lines.push(line) });
-    const yoga = createApp({ config: loadConfig({}), datasources: failing('boom: internal detail'), logger });
-    const response = await yoga.fetch('http://localhost/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': 'req-42' },
-      body: JSON.stringify({ query: '{ calledInfo(caller: "1", called: "2") { called } }' }),
-    });
-    const body = (await response.json()) as {
-      errors: Array<{ message: string; extensions: { code: string } }>;
-    };
+    const response = await harness.query<never>(
+      '{ calledInfo(caller: "1", called: "2") { called } }',
+      undefined,
+      {
+        headers: { 'x-request-id': 'req-42' },
+      },
+    );
+    const body = response.body as { errors: Array<{ message: string; extensions: { code: string } }> };
     expect(response.status).toBe(200);
     expect(body.errors[0]).toMatchObject({
       message: 'Unexpected error.',
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     });
     expect(JSON.stringify(body)).not.toContain('internal detail');
-    const logged = lines
+    const logged = harness.logLines
       .map((line) => JSON.parse(line) as Record<string, unknown>)
       .find((l) => l.msg === 'unexpected error');
     expect(logged).toMatchObject({

@@ -1,18 +1,9 @@
 import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { graphiqlOptions } from '../../../src/graphiql.js';
-import {
-  expectNoGraphQLErrors,
-  type GraphQLHarness,
-  HARNESS_NOW,
-  startGraphQLHarness,
-} from '../../support/graphql-harness.js';
+import { expectNoGraphQLErrors, HARNESS_NOW, useHarness } from '../../support/harness.js';
 
-let harness: GraphQLHarness;
-beforeAll(async () => {
-  harness = await startGraphQLHarness();
-});
-afterAll(() => harness.close());
+const harness = useHarness();
 
 describe('the HTTP endpoint', () => {
   it('serves GraphiQL with one example tab per root field', async () => {

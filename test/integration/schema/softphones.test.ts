@@ -1,16 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  expectNoGraphQLErrors,
-  type GraphQLHarness,
-  startGraphQLHarness,
-} from '../../support/graphql-harness.js';
+import { describe, expect, it } from 'vitest';
+import { expectNoGraphQLErrors, startHarness, useHarness } from '../../support/harness.js';
 
-let harness: GraphQLHarness;
-beforeAll(async () => {
-  harness = await startGraphQLHarness();
-});
-afterAll(() => harness.close());
-beforeEach(() => harness.simulator.control.reset());
+const harness = useHarness({ resetEach: true });
 
 interface SoftphonePage {
   softphones: {
@@ -70,7 +61,7 @@ describe('softphones', () => {
     expect(statuses).toEqual(new Set(['REGISTERED', 'SUSPENDED']));
     expect(data.softphones.edges.every((e) => e.node.password === null)).toBe(true);
 
-    const exposing = await startGraphQLHarness({ EXPOSE_SOFTPHONE_PASSWORDS: 'true' });
+    const exposing = await startHarness({ env: { EXPOSE_SOFTPHONE_PASSWORDS: 'true' } });
     try {
       const exposed = expectNoGraphQLErrors(await exposing.query<SoftphonePage>(PAGE, { first: 3 }));
       expect(exposed.softphones.edges.map((e) => e.node.password)).toEqual(

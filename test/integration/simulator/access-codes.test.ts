@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AccessCodeItem } from '../../../src/simulator/index.js';
-import { type SimulatorHarness, startHarness } from './support.js';
+import { accessCodeListExample } from '../../fixtures/vendor-examples.js';
+import { B3_VECTOR_NOW, useHarness } from '../../support/harness.js';
 
-let h: SimulatorHarness;
-let auth: Record<string, string>;
-beforeAll(async () => {
-  h = await startHarness();
-  auth = await h.bearer();
-});
-afterAll(() => h.close());
+const h = useHarness({ now: B3_VECTOR_NOW, bearer: true });
 
 interface ListReply {
   returnCode: string;
@@ -16,7 +11,7 @@ interface ListReply {
   data?: { total: number; calledRouteList: AccessCodeItem[] };
 }
 const list = async (body: unknown) => {
-  const res = await h.post('queryAccessCodeList', body, auth);
+  const res = await h.post('queryAccessCodeList', body, h.auth);
   expect(res.status).toBe(200);
   return res.json as ListReply;
 };
@@ -91,23 +86,8 @@ describe('queryAccessCodeList', () => {
   });
 
   it('replays the page example: 9911411 with null n400Number and description', async () => {
-    const reply = await list({ accessCode: '9911411', mediatypeId: 5, limit: 10, offset: 0 });
-    expect(reply).toEqual({
-      returnCode: '0',
-      data: {
-        total: 1,
-        calledRouteList: [
-          {
-            id: '1124167935465633793',
-            accessCode: '9911411',
-            mediatypeId: 5,
-            n400Number: null,
-            description: null,
-            numCallAttr: 3,
-          },
-        ],
-      },
-      description: 'success',
-    });
+    // Without the example's description filter, which its own null-description item cannot match.
+    const reply = await list({ ...accessCodeListExample.request, description: undefined });
+    expect(reply).toEqual(accessCodeListExample.reply);
   });
 });

@@ -1,13 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CallRecordItem } from '../../../src/simulator/index.js';
-import { type SimulatorHarness, startHarness, TEST_NOW } from './support.js';
+import { B3_VECTOR_NOW, useHarness } from '../../support/harness.js';
 
-let h: SimulatorHarness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
-beforeEach(() => h.clock.set(TEST_NOW));
+const h = useHarness({ now: B3_VECTOR_NOW, rewindEach: true });
 
 const window = () => h.simulator.dataset.queryWindow();
 

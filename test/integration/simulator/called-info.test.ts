@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SimulatorHarness, startHarness } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { calledInfoExample } from '../../fixtures/vendor-examples.js';
+import { B3_VECTOR_NOW, useHarness } from '../../support/harness.js';
 
-let h: SimulatorHarness;
-let auth: Record<string, string>;
-beforeAll(async () => {
-  h = await startHarness();
-  auth = await h.bearer();
-});
-afterAll(() => h.close());
+const h = useHarness({ now: B3_VECTOR_NOW, bearer: true });
 
 const calledInfo = async (body: unknown) => {
-  const res = await h.post('getCalledInfo', body, auth);
+  const res = await h.post('getCalledInfo', body, h.auth);
   expect(res.status).toBe(200);
   return res.json;
 };
@@ -45,10 +40,7 @@ describe('getCalledInfo', () => {
 
   it('answers the documented retCode 5 body, without result, for an unconfigured number', async () => {
     // The page example sends numbers as JSON numbers.
-    expect(await calledInfo({ caller: 8888888, called: 6666614 })).toEqual({
-      retMsg: 'Called is not configured',
-      retCode: '5',
-    });
+    expect(await calledInfo(calledInfoExample.request)).toEqual(calledInfoExample.reply);
   });
 
   it('answers retCode 4 without result for missing, empty or over-long numbers', async () => {

@@ -1,15 +1,11 @@
 import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createControlClient, SimulatorControlError } from '../../../src/simulator/control-client.js';
-import { ENDPOINT_PATHS, type RunningSimulator, startSimulator } from '../../../src/simulator/index.js';
-import { type SimulatorHarness, startHarness } from './support.js';
+import { ENDPOINT_PATHS } from '../../../src/simulator/index.js';
+import { B3_VECTOR_NOW, useHarness } from '../../support/harness.js';
 
 describe('control surface over HTTP (injected clock)', () => {
-  let h: SimulatorHarness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+  const h = useHarness({ now: B3_VECTOR_NOW });
 
   it('mirrors the in-process control: counts, requests, faults, revoke, reset', async () => {
     const client = createControlClient(h.simulator.url);
@@ -57,13 +53,10 @@ describe('control surface over HTTP (injected clock)', () => {
 });
 
 describe('control surface on the simulator-owned clock', () => {
-  let simulator: RunningSimulator;
-  beforeAll(async () => {
-    simulator = await startSimulator();
-  });
-  afterAll(() => simulator.close());
+  const h = useHarness({ clock: 'simulator' });
 
   it('moves the clock with PUT /__simulator/clock, so tokens expire without waiting', async () => {
+    const { simulator } = h;
     const client = createControlClient(simulator.url);
     const tokenRes = await request(`${simulator.url}${ENDPOINT_PATHS.tokenByAkSk}`, {
       method: 'POST',

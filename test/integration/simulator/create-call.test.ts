@@ -1,23 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SimulatorHarness, startHarness } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { createCallExample } from '../../fixtures/vendor-examples.js';
+import { B3_VECTOR_NOW, useHarness } from '../../support/harness.js';
 
-let h: SimulatorHarness;
-let auth: Record<string, string>;
-beforeAll(async () => {
-  h = await startHarness();
-  auth = await h.bearer();
-});
-afterAll(() => h.close());
+const h = useHarness({ now: B3_VECTOR_NOW, bearer: true });
 
 const createCall = async (body: unknown) => {
-  const res = await h.post('createcall', body, auth);
+  const res = await h.post('createcall', body, h.auth);
   expect(res.status).toBe(200);
   return res.json as { resultCode: string; resultDesc: string; resultData?: Record<string, string> };
 };
 
 describe('createcall', () => {
   it('creates a call: serial number, SIP address and access code + UVID', async () => {
-    const first = await createCall({ called: '88884432', callData: '1', callerPresent: '95599' });
+    const first = await createCall(createCallExample.request);
     expect(first.resultCode).toBe('0');
     expect(first.resultDesc).toBe('Success');
     expect(first.resultData?.sipServiceAddress).toBe(h.simulator.dataset.sipServiceAddress);
@@ -27,7 +22,7 @@ describe('createcall', () => {
       first.resultData?.accesscode?.startsWith(c.accessCode),
     );
     expect(accessCode).toBeDefined();
-    const second = await createCall({ called: '88884432' });
+    const second = await createCall({ called: createCallExample.request.called });
     expect(second.resultData?.callSerialNo).not.toBe(first.resultData?.callSerialNo);
     expect(second.resultData?.accesscode).not.toBe(first.resultData?.accesscode);
   });

@@ -1,19 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ENDPOINT_PATHS } from '../../../src/simulator/index.js';
-import { type SimulatorHarness, startHarness } from './support.js';
+import { B3_VECTOR_NOW, startHarness, useHarness } from '../../support/harness.js';
 
-let h: SimulatorHarness;
-let auth: Record<string, string>;
-beforeAll(async () => {
-  h = await startHarness();
-  auth = await h.bearer();
-});
-afterAll(() => h.close());
-beforeEach(() => h.simulator.control.reset());
+const h = useHarness({ now: B3_VECTOR_NOW, bearer: true, resetEach: true });
 
-const phone = () => h.post('queryPhone', { limit: '2' }, auth);
+const phone = () => h.post('queryPhone', { limit: '2' }, h.auth);
 
 describe('fault injection', () => {
   it('answers an injected status with Retry-After, then recovers after `times`', async () => {
@@ -36,7 +29,7 @@ describe('fault injection', () => {
   it('keeps a fault without `times` until cleared, and only on its endpoint', async () => {
     h.simulator.control.addFault({ endpoint: 'queryPhone', status: 429 });
     for (let i = 0; i < 3; i++) expect((await phone()).status).toBe(429);
-    expect((await h.post('queryAccessCodeList', {}, auth)).status).toBe(200);
+    expect((await h.post('queryAccessCodeList', {}, h.auth)).status).toBe(200);
     h.simulator.control.clearFaults();
     expect((await phone()).status).toBe(200);
   });
@@ -69,10 +62,10 @@ describe('fault injection', () => {
 
   it('destroys the socket without a response for "drop", and counts and logs it', async () => {
     h.simulator.control.addFault({ endpoint: 'getCalledInfo', drop: true, times: 1 });
-    await expect(h.post('getCalledInfo', { caller: '1', called: '9911411' }, auth)).rejects.toThrow();
+    await expect(h.post('getCalledInfo', { caller: '1', called: '9911411' }, h.auth)).rejects.toThrow();
     expect(h.simulator.control.counts().getCalledInfo).toBe(1);
     expect(h.simulator.control.requests().at(-1)).toMatchObject({ endpoint: 'getCalledInfo', status: 0 });
-    expect((await h.post('getCalledInfo', { caller: '1', called: '9911411' }, auth)).status).toBe(200);
+    expect((await h.post('getCalledInfo', { caller: '1', called: '9911411' }, h.auth)).status).toBe(200);
   });
 
   it('delays with a timer, without holding up other requests', async () => {
@@ -83,7 +76,7 @@ describe('fault injection', () => {
       order.push('slow');
       return res;
     });
-    const fast = h.post('queryAccessCodeList', { limit: 1 }, auth).then((res) => {
+    const fast = h.post('queryAccessCodeList', { limit: 1 }, h.auth).then((res) => {
       order.push('fast');
       return res;
     });
@@ -97,7 +90,7 @@ describe('fault injection', () => {
   it('combines latency with a status', async () => {
     h.simulator.control.addFault({ endpoint: 'createcall', latencyMs: 50, status: 500, times: 1 });
     const started = performance.now();
-    const res = await h.post('createcall', { called: '123' }, auth);
+    const res = await h.post('createcall', { called: '123' }, h.auth);
     expect(res.status).toBe(500);
     expect(performance.now() - started).toBeGreaterThanOrEqual(45);
   });
@@ -113,7 +106,7 @@ describe('fault injection', () => {
 describe('counters, request log and reset', () => {
   it('counts every request to an endpoint, rejected ones and wrong methods included, but not unknown paths', async () => {
     await h.post('queryAccessCodeList', {});
-    await h.post('queryAccessCodeList', '{oops', auth);
+    await h.post('queryAccessCodeList', '{oops', h.auth);
     await h.raw('GET', ENDPOINT_PATHS.queryAccessCodeList);
     await h.raw('POST', '/apiaccess/nowhere', { body: '{}' });
     expect(h.simulator.control.counts()).toEqual({
@@ -129,7 +122,7 @@ describe('counters, request log and reset', () => {
 
   it('logs requests without secrets or headers', async () => {
     await h.token();
-    await h.post('queryPhone', { limit: '1' }, auth);
+    await h.post('queryPhone', { limit: '1' }, h.auth);
     const log = h.simulator.control.requests();
     expect(log).toHaveLength(2);
     expect(log[0]).toEqual({
@@ -144,7 +137,7 @@ describe('counters, request log and reset', () => {
     expect(log[1]?.seq).toBe((log[0]?.seq ?? 0) + 1);
     const serialised = JSON.stringify(log);
     expect(serialised).not.toContain('demo-app-secret');
-    expect(serialised).not.toContain(auth.authorization?.slice(7));
+    expect(serialised).not.toContain(h.auth.authorization?.slice(7));
     expect(serialised).not.toMatch(/authorization/i);
   });
 
@@ -179,20 +172,20 @@ describe('HTTP errors', () => {
 
   it('answers 400 for malformed JSON or a non-object body on every C1 endpoint', async () => {
     for (const endpoint of ['queryAccessCodeList', 'queryPhone', 'getCalledInfo', 'createcall'] as const) {
-      const broken = await h.post(endpoint, '{"limit":', auth);
+      const broken = await h.post(endpoint, '{"limit":', h.auth);
       expect(broken.status).toBe(400);
       expect(broken.json).toMatchObject({
         status: 400,
         error: 'Bad Request',
         path: ENDPOINT_PATHS[endpoint],
       });
-      expect((await h.post(endpoint, '[1,2]', auth)).status).toBe(400);
+      expect((await h.post(endpoint, '[1,2]', h.auth)).status).toBe(400);
     }
   });
 
   it('starts fast and closes promptly with keep-alive connections open', async () => {
     const starting = performance.now();
-    const other = await startHarness();
+    const other = await startHarness({ now: B3_VECTOR_NOW });
     expect(performance.now() - starting).toBeLessThan(200);
     await other.token();
     const started = performance.now();

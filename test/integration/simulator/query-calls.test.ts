@@ -1,18 +1,10 @@
 import { request } from 'undici';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signWithTimestamp } from '../../../src/auth/cms-signature.js';
 import { type CallRecordItem, ENDPOINT_PATHS } from '../../../src/simulator/index.js';
-import { type SimulatorHarness, startHarness, TEST_NOW } from './support.js';
+import { B3_VECTOR_NOW, useHarness } from '../../support/harness.js';
 
-let h: SimulatorHarness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
-beforeEach(() => {
-  h.clock.set(TEST_NOW);
-  h.simulator.control.reset();
-});
+const h = useHarness({ now: B3_VECTOR_NOW, resetEach: true, rewindEach: true });
 
 const YESTERDAY = Date.UTC(2024, 9, 30);
 const END_OF_TODAY = Date.UTC(2024, 9, 31, 23, 59, 59);
@@ -128,7 +120,7 @@ describe('querycalls C2 authentication', () => {
     const locked = await h.signedQueryCalls(query({}));
     expect(locked.status).toBe(403);
     expect(locked.json).toEqual({
-      timestamp: TEST_NOW,
+      timestamp: B3_VECTOR_NOW,
       status: 403,
       error: 'Forbidden',
       message: expect.any(String),
@@ -157,18 +149,15 @@ describe('querycalls C2 authentication', () => {
 });
 
 describe('querycalls B.3 vector over HTTP', () => {
-  let vector: SimulatorHarness;
-  beforeAll(async () => {
-    vector = await startHarness({
-      credentials: {
-        appKey: 'k',
-        appSecret: 's',
-        cmsAccessKey: 'globalaktest',
-        cmsSecretKey: 'exampleSecretKey0123456789',
-      },
-    });
+  const vector = useHarness({
+    now: B3_VECTOR_NOW,
+    credentials: {
+      appKey: 'k',
+      appSecret: 's',
+      cmsAccessKey: 'globalaktest',
+      cmsSecretKey: 'exampleSecretKey0123456789',
+    },
   });
-  afterAll(() => vector.close());
 
   const B3_BODY = '{"ccId":1,"vdn":25,"beginDate":1730332800000,"endDate":1730419199000,"isCallIn":"true"}';
   const sendWithB3Authorization = (body: string) =>
@@ -246,11 +235,7 @@ describe('querycalls validation', () => {
 });
 
 describe('querycalls window in another time zone', () => {
-  let shanghai: SimulatorHarness;
-  beforeAll(async () => {
-    shanghai = await startHarness({ timezone: 'Asia/Shanghai' });
-  });
-  afterAll(() => shanghai.close());
+  const shanghai = useHarness({ now: B3_VECTOR_NOW, timezone: 'Asia/Shanghai' });
 
   it('uses local midnight of yesterday and 23:59:59 today in that zone', async () => {
     // 14:06:52Z is 22:06:52 on 31 Oct in UTC+8.

@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SimulatorHarness, startHarness } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { B3_VECTOR_NOW, useHarness } from '../../support/harness.js';
 
-let h: SimulatorHarness;
-let auth: Record<string, string>;
-beforeAll(async () => {
-  h = await startHarness();
-  auth = await h.bearer();
-});
-afterAll(() => h.close());
+const h = useHarness({ now: B3_VECTOR_NOW, bearer: true });
 
 const phonePage = async (body: unknown) => {
-  const res = await h.post('queryPhone', body, auth);
+  const res = await h.post('queryPhone', body, h.auth);
   expect(res.status).toBe(200);
   return res.json as { retCode: string; retMsg: string; result?: { total: number; phone: unknown[] } };
 };

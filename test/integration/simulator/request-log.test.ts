@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createControlClient } from '../../../src/simulator/control-client.js';
 import { ENDPOINT_PATHS } from '../../../src/simulator/index.js';
-import { type SimulatorHarness, startHarness } from './support.js';
+import { B3_VECTOR_NOW, useHarness } from '../../support/harness.js';
 
-let h: SimulatorHarness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
-beforeEach(() => h.simulator.control.reset());
+const h = useHarness({ now: B3_VECTOR_NOW, resetEach: true });
 
 describe('request log never shows a secret', () => {
   it('summarises malformed and form-encoded token bodies instead of logging their text', async () => {

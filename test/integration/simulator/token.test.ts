@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EndpointName } from '../../../src/simulator/index.js';
-import { type SimulatorHarness, startHarness, TEST_NOW } from './support.js';
+import { B3_VECTOR_NOW, useHarness } from '../../support/harness.js';
 
-let h: SimulatorHarness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(() => h.close());
-beforeEach(() => {
-  h.clock.set(TEST_NOW);
-  h.simulator.control.reset();
-});
+const h = useHarness({ now: B3_VECTOR_NOW, resetEach: true, rewindEach: true });
 
 const goodBody = () => ({
   app_key: h.simulator.credentials.appKey,
@@ -34,7 +26,7 @@ describe('tokenByAkSk', () => {
     for (const value of Object.values(body)) expect(typeof value).toBe('string');
     expect(body).toMatchObject({
       ApplyType: 'Bearer',
-      CreateTime: String(TEST_NOW / 1000),
+      CreateTime: String(B3_VECTOR_NOW / 1000),
       Expires: '900',
       AppKey: 'demo-app-key',
       UserID: 'Anonymous',

@@ -1,81 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CallRecordItem } from '../../../src/simulator/index.js';
-import { type SimulatorHarness, shapeOf, startHarness } from './support.js';
+import {
+  accessCodeListExample,
+  calledInfoExample,
+  createCallExample,
+  queryCallsExample,
+  queryPhoneExample,
+  tokenExample,
+} from '../../fixtures/vendor-examples.js';
+import { B3_VECTOR_NOW, useHarness } from '../../support/harness.js';
 
-/**
- * The example replies printed on the vendor pages (/work/shared/upstream-api), copied verbatim apart from
- * the querycalls example's comments and its unquoted `count` key, which are not JSON.
- */
-const PAGE_EXAMPLES = {
-  tokenByAkSk: {
-    AccessToken: 'zzzzzzzzzzzzzzzzzz',
-    ApplyType: 'Bearer',
-    CreateTime: '1545650171',
-    Expires: '600',
-    Scope: 'XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
-    AppKey: 'xxxxxxxxxxxxxxxxx',
-    UserID: 'Anonymous',
-  },
-  queryAccessCodeList: {
-    returnCode: '0',
-    data: {
-      total: 1,
-      calledRouteList: [
-        {
-          id: '1124167935465633793',
-          accessCode: '9911411',
-          mediatypeId: 5,
-          n400Number: null,
-          description: null,
-          numCallAttr: 3,
-        },
-      ],
-    },
-    description: 'success',
-  },
-  queryPhone: {
-    retMsg: 'successfully',
-    retCode: '0',
-    result: {
-      total: 2,
-      regPort: '5060',
-      phone: [
-        { phoneNum: '88881196', password: '****' },
-        { phoneNum: '88881197', password: '****' },
-      ],
-      regIPAddress: '10.162.98.43',
-    },
-  },
-  getCalledInfoFailure: { retMsg: 'Called is not configured', retCode: '5' },
-  createcall: {
-    resultCode: '0',
-    resultDesc: 'Success',
-    resultData: { sipServiceAddress: '10.137.203.215:5063', accesscode: '179080024609291' },
-  },
-  querycalls: {
-    resultCode: '0100000',
-    resultDesc: {
-      data: [
-        {
-          logDate: '1615717765000',
-          callerNo: '1212',
-          calleeNo: '12121212',
-          callId: '167789709-33',
-          callType: '1',
-          waitBegin: '1615717765000',
-          ackBegin: '1615717765000',
-          callBegin: '1615717765000',
-          callEnd: '1615717765000',
-          vdn: 170,
-          leaveReason: '1',
-          mediaType: 53,
-          subMediaType: 1,
-        },
-      ],
-      count: 5,
-    },
-  },
-} as const;
+/** A JSON value's shape: key names and primitive types, recursively (arrays by their first element). */
+function shapeOf(value: unknown): unknown {
+  if (Array.isArray(value)) return value.length === 0 ? [] : [shapeOf(value[0])];
+  if (value === null) return 'null';
+  if (typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, shapeOf(v)]),
+    );
+  }
+  return typeof value;
+}
 
 /** Types the page tables give for fields the examples leave out. */
 const TABLE_SHAPES = {
@@ -98,13 +43,7 @@ const TABLE_SHAPES = {
   createcallData: { callSerialNo: 'string', sipServiceAddress: 'string', accesscode: 'string' },
 } as const;
 
-let h: SimulatorHarness;
-let auth: Record<string, string>;
-beforeAll(async () => {
-  h = await startHarness();
-  auth = await h.bearer();
-});
-afterAll(() => h.close());
+const h = useHarness({ now: B3_VECTOR_NOW, bearer: true });
 
 describe('replies match the vendor pages key for key', () => {
   it('tokenByAkSk', async () => {
@@ -112,23 +51,20 @@ describe('replies match the vendor pages key for key', () => {
       app_key: h.simulator.credentials.appKey,
       app_secret: h.simulator.credentials.appSecret,
     });
-    expect(shapeOf(res.json)).toEqual(shapeOf(PAGE_EXAMPLES.tokenByAkSk));
-    expect(Object.keys(res.json as object)).toEqual(Object.keys(PAGE_EXAMPLES.tokenByAkSk));
+    expect(shapeOf(res.json)).toEqual(shapeOf(tokenExample.reply));
+    expect(Object.keys(res.json as object)).toEqual(Object.keys(tokenExample.reply));
   });
 
   it('queryAccessCodeList: the example request without its description filter replays the example reply exactly', async () => {
     // The page's request also sends `description: "access code"`, but its own reply item has a null
     // description, which no description filter matches (README); so the request and reply on the page
     // cannot both hold. An empty description is no filter, which gives back the example reply.
-    const body = { accessCode: '9911411', mediatypeId: 5, description: '', limit: 10, offset: 0 };
-    const res = await h.post('queryAccessCodeList', body, auth);
-    expect(res.json).toEqual(PAGE_EXAMPLES.queryAccessCodeList);
-    const full = (await h.post('queryAccessCodeList', {}, auth))
-      .json as typeof PAGE_EXAMPLES.queryAccessCodeList;
+    const body = { ...accessCodeListExample.request, description: '' };
+    const res = await h.post('queryAccessCodeList', body, h.auth);
+    expect(res.json).toEqual(accessCodeListExample.reply);
+    const full = (await h.post('queryAccessCodeList', {}, h.auth)).json as typeof accessCodeListExample.reply;
     const item = full.data.calledRouteList.find((c) => c.n400Number !== null && c.description !== null);
-    expect(Object.keys(item ?? {})).toEqual(
-      Object.keys(PAGE_EXAMPLES.queryAccessCodeList.data.calledRouteList[0]),
-    );
+    expect(Object.keys(item ?? {})).toEqual(Object.keys(accessCodeListExample.reply.data.calledRouteList[0]));
     expect(shapeOf(item)).toEqual({
       id: 'string',
       accessCode: 'string',
@@ -140,8 +76,7 @@ describe('replies match the vendor pages key for key', () => {
   });
 
   it('queryAccessCodeList: the exact example request matches nothing (its item has a null description)', async () => {
-    const body = { accessCode: '9911411', mediatypeId: 5, description: 'access code', limit: 10, offset: 0 };
-    const res = await h.post('queryAccessCodeList', body, auth);
+    const res = await h.post('queryAccessCodeList', accessCodeListExample.request, h.auth);
     expect(res.json).toEqual({
       returnCode: '0',
       data: { total: 0, calledRouteList: [] },
@@ -150,9 +85,9 @@ describe('replies match the vendor pages key for key', () => {
   });
 
   it('queryPhone V2: the example envelope, but the table shape for result (both modes, string ports)', async () => {
-    const res = await h.post('queryPhone', { offset: 0, limit: 3 }, auth);
+    const res = await h.post('queryPhone', queryPhoneExample.request, h.auth);
     const reply = res.json as { retMsg: string; retCode: string; result: Record<string, unknown> };
-    const example = PAGE_EXAMPLES.queryPhone;
+    const example = queryPhoneExample.reply;
     expect({ retMsg: reply.retMsg, retCode: reply.retCode }).toEqual({
       retMsg: example.retMsg,
       retCode: example.retCode,
@@ -181,11 +116,11 @@ describe('replies match the vendor pages key for key', () => {
   });
 
   it('getCalledInfo: failure exactly as the example, success per the table', async () => {
-    const failure = await h.post('getCalledInfo', { caller: 8888888, called: 6666614 }, auth);
-    expect(failure.json).toEqual(PAGE_EXAMPLES.getCalledInfoFailure);
+    const failure = await h.post('getCalledInfo', calledInfoExample.request, h.auth);
+    expect(failure.json).toEqual(calledInfoExample.reply);
     const { dataset } = h.simulator;
     const code = dataset.accessCodes.find((c) => dataset.routeFor(c.accessCode)?.devType === 0);
-    const success = await h.post('getCalledInfo', { caller: '1', called: code?.accessCode }, auth);
+    const success = await h.post('getCalledInfo', { caller: '1', called: code?.accessCode }, h.auth);
     expect(shapeOf(success.json)).toEqual({
       retMsg: 'string',
       retCode: 'string',
@@ -194,17 +129,13 @@ describe('replies match the vendor pages key for key', () => {
   });
 
   it('createcall: the example keys plus the documented callSerialNo', async () => {
-    const res = await h.post(
-      'createcall',
-      { called: '88884432', callData: '1', callerPresent: '95599' },
-      auth,
-    );
+    const res = await h.post('createcall', createCallExample.request, h.auth);
     expect(shapeOf(res.json)).toEqual({
       resultCode: 'string',
       resultDesc: 'string',
       resultData: TABLE_SHAPES.createcallData,
     });
-    const example = shapeOf(PAGE_EXAMPLES.createcall) as { resultData: object };
+    const example = shapeOf(createCallExample.reply) as { resultData: object };
     expect(shapeOf(res.json)).toMatchObject(example);
   });
 
@@ -218,11 +149,11 @@ describe('replies match the vendor pages key for key', () => {
     expect(answeredChat).toBeDefined();
     expect(
       shapeOf({ ...reply, resultDesc: { data: [answeredChat], count: reply.resultDesc.count } }),
-    ).toEqual(shapeOf(PAGE_EXAMPLES.querycalls));
-    expect(Object.keys(answeredChat ?? {})).toEqual(Object.keys(PAGE_EXAMPLES.querycalls.resultDesc.data[0]));
+    ).toEqual(shapeOf(queryCallsExample.reply));
+    expect(Object.keys(answeredChat ?? {})).toEqual(Object.keys(queryCallsExample.reply.resultDesc.data[0]));
     // Every item has the same keys; only the documented nullable ones may be null.
     for (const item of reply.resultDesc.data) {
-      expect(Object.keys(item)).toEqual(Object.keys(PAGE_EXAMPLES.querycalls.resultDesc.data[0]));
+      expect(Object.keys(item)).toEqual(Object.keys(queryCallsExample.reply.resultDesc.data[0]));
       const nulls = Object.entries(item)
         .filter(([, v]) => v === null)
         .map(([k]) => k);

@@ -1,26 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CREDENTIALS_REFUSED_COOLDOWN_MS } from '../../../src/auth/bearer-client.js';
-import {
-  expectNoSecretsLogged,
-  failureOf,
-  startUpstreamHarness,
-  type UpstreamHarness,
-} from '../../support/upstream-harness.js';
+import { expectNoSecretsLogged, failureOf, useHarness } from '../../support/harness.js';
 
-let harness: UpstreamHarness;
-
-beforeAll(async () => {
-  harness = await startUpstreamHarness();
-});
-
-beforeEach(() => {
-  harness.simulator.control.reset();
-});
-
-afterAll(async () => {
-  expectNoSecretsLogged(harness);
-  await harness.close();
-});
+const harness = useHarness({ resetEach: true });
 
 const page = { limit: 5, offset: 0 };
 
@@ -133,16 +115,7 @@ describe('secrets', () => {
 });
 
 describe('a failing token endpoint', () => {
-  let failing: UpstreamHarness;
-
-  beforeAll(async () => {
-    failing = await startUpstreamHarness();
-  });
-
-  afterAll(async () => {
-    expectNoSecretsLogged(failing);
-    await failing.close();
-  });
+  const failing = useHarness();
 
   it('fails with UPSTREAM_AUTH_FAILED after the read retries, then fails fast without calling', async () => {
     failing.simulator.control.addFault({ endpoint: 'tokenByAkSk', status: 503 });

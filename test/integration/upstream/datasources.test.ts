@@ -1,27 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CallRecordWindowError, callRecordWindow } from '../../../src/datasources/call-record-window.js';
 import { createLoaders } from '../../../src/datasources/registry.js';
-import {
-  expectNoSecretsLogged,
-  failureOf,
-  startUpstreamHarness,
-  type UpstreamHarness,
-} from '../../support/upstream-harness.js';
+import { failureOf, useHarness } from '../../support/harness.js';
 
-let harness: UpstreamHarness;
-
-beforeAll(async () => {
-  harness = await startUpstreamHarness({ timezone: 'Asia/Shanghai' });
-});
-
-beforeEach(() => {
-  harness.simulator.control.reset();
-});
-
-afterAll(async () => {
-  expectNoSecretsLogged(harness);
-  await harness.close();
-});
+const harness = useHarness({ timezone: 'Asia/Shanghai', resetEach: true });
 
 const counts = () => harness.simulator.control.counts();
 

@@ -5,7 +5,7 @@ import { CREATE_CALL } from '../../../src/datasources/anonymous-calls.js';
 import { QUERY_PHONE } from '../../../src/datasources/softphones.js';
 import { createLogger } from '../../../src/logger.js';
 import { HttpTransport, type OutboundRequest } from '../../../src/transport/http-transport.js';
-import { failureOf } from '../../support/upstream-harness.js';
+import { failureOf } from '../../support/harness.js';
 
 /** A tiny loopback server whose answer per path the tests choose; it records sockets and concurrency. */
 let server: Server;

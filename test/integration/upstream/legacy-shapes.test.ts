@@ -1,24 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EndpointName } from '../../../src/simulator/index.js';
-import {
-  expectNoSecretsLogged,
-  startUpstreamHarness,
-  type UpstreamHarness,
-} from '../../support/upstream-harness.js';
+import { useHarness } from '../../support/harness.js';
 
 /**
  * Every reply shape the vendor documentation shows, decoded over real HTTP: the simulator rewrites its
  * current answer into the older or looser shape on request (fault `shape: 'legacy'`).
  */
-let harness: UpstreamHarness;
-beforeAll(async () => {
-  harness = await startUpstreamHarness();
-});
-beforeEach(() => harness.simulator.control.reset());
-afterAll(async () => {
-  expectNoSecretsLogged(harness);
-  await harness.close();
-});
+const harness = useHarness({ resetEach: true });
 
 const legacyOnce = (endpoint: EndpointName) =>
   harness.simulator.control.addFault({ endpoint, shape: 'legacy', times: 1 });

@@ -1,31 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  expectNoSecretsLogged,
-  failureOf,
-  startUpstreamHarness,
-  type UpstreamHarness,
-} from '../../support/upstream-harness.js';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { failureOf, useHarness } from '../../support/harness.js';
 
-let harness: UpstreamHarness;
 const REQUEST_TIMEOUT_MS = 300;
-
-beforeAll(async () => {
-  harness = await startUpstreamHarness({
-    env: { UPSTREAM_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) },
-    resilience: { retryBaseDelayMs: 4, retryMaxDelayMs: 25 },
-  });
-  await harness.datasources.softphones.list({ limit: 1, offset: 0 }); // warm the token
+const harness = useHarness({
+  env: { UPSTREAM_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) },
+  resilience: { retryBaseDelayMs: 4, retryMaxDelayMs: 25 },
+  resetEach: true,
 });
-
-beforeEach(() => {
-  harness.simulator.control.reset();
-  harness.retries.length = 0;
-});
-
-afterAll(async () => {
-  expectNoSecretsLogged(harness);
-  await harness.close();
-});
+beforeAll(() => harness.datasources.softphones.list({ limit: 1, offset: 0 })); // warm the token
 
 const counts = () => harness.simulator.control.counts();
 
@@ -182,22 +164,13 @@ describe('createcall is never retried', () => {
 });
 
 describe('circuit breaker', () => {
-  let breaking: UpstreamHarness;
-
-  beforeAll(async () => {
-    breaking = await startUpstreamHarness({
-      resilience: { maxRetries: 0, breakerThreshold: 3, breakerHalfOpenAfterMs: 5_000 },
-    });
-    await breaking.datasources.softphones.list({ limit: 1, offset: 0 });
+  const breaking = useHarness({
+    resilience: { maxRetries: 0, breakerThreshold: 3, breakerHalfOpenAfterMs: 5_000 },
   });
+  beforeAll(() => breaking.datasources.softphones.list({ limit: 1, offset: 0 }));
 
   afterEach(() => {
     vi.useRealTimers();
-  });
-
-  afterAll(async () => {
-    expectNoSecretsLogged(breaking);
-    await breaking.close();
   });
 
   it('opens after repeated failures, answers fast without calling upstream, and closes after a good probe', async () => {

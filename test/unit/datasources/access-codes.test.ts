@@ -1,28 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { encodeAccessCodeQuery, readAccessCodeListReply } from '../../../src/datasources/access-codes.js';
+import { accessCodeListExample } from '../../fixtures/vendor-examples.js';
 import { reply, thrown } from './responses.js';
 
 describe('queryAccessCodeList', () => {
   it('decodes the documented example', () => {
-    const page = readAccessCodeListReply(
-      reply({
-        returnCode: '0',
-        data: {
-          total: 1,
-          calledRouteList: [
-            {
-              id: '1124167935465633793',
-              accessCode: '9911411',
-              mediatypeId: 5,
-              n400Number: null,
-              description: null,
-              numCallAttr: 3,
-            },
-          ],
-        },
-        description: 'success',
-      }),
-    );
+    const page = readAccessCodeListReply(reply(accessCodeListExample.reply));
     expect(page).toEqual({
       total: 1,
       items: [

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { encodeCreateCall, readCreateCallReply } from '../../../src/datasources/anonymous-calls.js';
+import { createCallExample } from '../../fixtures/vendor-examples.js';
 import { reply, thrown } from './responses.js';
 
 describe('createcall', () => {
   it('decodes the documented success and splits the SIP address', () => {
-    const outcome = readCreateCallReply(
-      reply({
-        resultCode: '0',
-        resultDesc: 'Success',
-        resultData: { sipServiceAddress: '10.137.203.215:5063', accesscode: '179080024609291' },
-      }),
-    );
+    const outcome = readCreateCallReply(reply(createCallExample.reply));
     expect(outcome).toEqual({
       ok: true,
       callSerialNo: null,

@@ -9,6 +9,7 @@ import {
   readQueryCallsReply,
 } from '../../../src/datasources/call-records.js';
 import type { InboundResponse } from '../../../src/transport/http-transport.js';
+import { queryCallsExample } from '../../fixtures/vendor-examples.js';
 import { reply, thrown } from './responses.js';
 
 const NOW = Date.UTC(2026, 10, 22, 10, 30);
@@ -28,31 +29,7 @@ const read = (response: InboundResponse, asked: Pick<CallRecordQuery, 'vdn' | 'd
 
 describe('querycalls', () => {
   it('decodes the documented example (numbers as strings)', () => {
-    const page = read(
-      reply({
-        resultCode: '0100000',
-        resultDesc: {
-          data: [
-            {
-              logDate: '1615717765000',
-              callerNo: '1212',
-              calleeNo: '12121212',
-              callId: '167789709-33',
-              callType: '1',
-              waitBegin: '1615717765000',
-              ackBegin: '1615717765000',
-              callBegin: '1615717765000',
-              callEnd: '1615717765000',
-              vdn: 170,
-              leaveReason: '1',
-              mediaType: 53,
-              subMediaType: 1,
-            },
-          ],
-          count: 5,
-        },
-      }),
-    );
+    const page = read(reply(queryCallsExample.reply));
     expect(page).toEqual({
       total: 5,
       items: [

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { encodeCalledInfoQuery, readCalledInfoReply } from '../../../src/datasources/called-info.js';
+import { calledInfoExample } from '../../fixtures/vendor-examples.js';
 import { reply, thrown } from './responses.js';
 
-const query = { caller: '8888888', called: '6666614' };
+/** The page example's request, as the strings the datasource takes. */
+const query = {
+  caller: String(calledInfoExample.request.caller),
+  called: String(calledInfoExample.request.called),
+};
 
 describe('getCalledInfo', () => {
   it('decodes a success reply', () => {
@@ -37,9 +42,7 @@ describe('getCalledInfo', () => {
   });
 
   it('returns null for the documented "not configured" reply (retCode 5, no result)', () => {
-    expect(
-      readCalledInfoReply(reply({ retMsg: 'Called is not configured', retCode: '5' }), query),
-    ).toBeNull();
+    expect(readCalledInfoReply(reply(calledInfoExample.reply), query)).toBeNull();
   });
 
   it('maps retCode 4 to UPSTREAM_REJECTED', () => {

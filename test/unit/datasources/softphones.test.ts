@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeSoftphonePage, readQueryPhoneReply } from '../../../src/datasources/softphones.js';
+import { queryPhoneExample } from '../../fixtures/vendor-examples.js';
 import { reply, thrown } from './responses.js';
 
 const server = (ip: string, port: string) => ({
@@ -74,21 +75,7 @@ describe('queryPhone', () => {
   });
 
   it("reads the page example's top-level regIPAddress/regPort as one SINGLE node", () => {
-    const page = readQueryPhoneReply(
-      reply({
-        retMsg: 'successfully',
-        retCode: '0',
-        result: {
-          total: 2,
-          regPort: '5060',
-          phone: [
-            { phoneNum: '88881196', password: '****' },
-            { phoneNum: '88881197', password: '****' },
-          ],
-          regIPAddress: '10.162.98.43',
-        },
-      }),
-    );
+    const page = readQueryPhoneReply(reply(queryPhoneExample.reply));
     expect(page.items.map((p) => [p.phoneNumber, p.id, p.status])).toEqual([
       ['88881196', null, null],
       ['88881197', null, null],

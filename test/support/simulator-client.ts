@@ -1,20 +1,17 @@
 import { request } from 'undici';
-import { signWithTimestamp } from '../../../src/auth/cms-signature.js';
-import { ManualClock } from '../../../src/clock.js';
-import {
-  ENDPOINT_PATHS,
-  type EndpointName,
-  type RunningSimulator,
-  type SimulatorOptions,
-  startSimulator,
-} from '../../../src/simulator/index.js';
+import { signWithTimestamp } from '../../src/auth/cms-signature.js';
+import type { Clock } from '../../src/clock.js';
+import { ENDPOINT_PATHS, type EndpointName, type RunningSimulator } from '../../src/simulator/index.js';
 
-/** 2024-10-31T14:06:52Z: the instant of the NOTES.md B.3 vector, so that vector is fresh at "now". */
-export const TEST_NOW = Date.UTC(2024, 9, 31, 14, 6, 52);
+export interface HttpResult {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json: unknown;
+}
 
-export interface SimulatorHarness {
-  simulator: RunningSimulator;
-  clock: ManualClock;
+/** Raw HTTP against the simulator, for tests of the vendor side itself (no client stack in between). */
+export interface SimulatorClient {
   post(endpoint: EndpointName, body: unknown, headers?: Record<string, string>): Promise<HttpResult>;
   raw(
     method: string,
@@ -27,20 +24,10 @@ export interface SimulatorHarness {
   bearer(): Promise<Record<string, string>>;
   /** Signs `body` (sent byte for byte) for querycalls with the simulator's CMS keys at `timestamp`. */
   signedQueryCalls(body: string, options?: { timestamp?: string; secretKey?: string }): Promise<HttpResult>;
-  close(): Promise<void>;
 }
 
-export interface HttpResult {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  json: unknown;
-}
-
-export async function startHarness(options: SimulatorOptions = {}): Promise<SimulatorHarness> {
-  const clock = new ManualClock(TEST_NOW);
-  const simulator = await startSimulator({ clock, ...options });
-  const raw: SimulatorHarness['raw'] = async (method, path, opts = {}) => {
+export function createSimulatorClient(simulator: RunningSimulator, clock: Clock): SimulatorClient {
+  const raw: SimulatorClient['raw'] = async (method, path, opts = {}) => {
     const res = await request(`${simulator.url}${path}`, {
       method: method as 'POST',
       headers: { 'content-type': 'application/json', ...opts.headers },
@@ -55,13 +42,13 @@ export async function startHarness(options: SimulatorOptions = {}): Promise<Simu
     }
     return { status: res.statusCode, headers: res.headers, text, json };
   };
-  const post: SimulatorHarness['post'] = (endpoint, body, headers) =>
+  const post: SimulatorClient['post'] = (endpoint, body, headers) =>
     raw('POST', ENDPOINT_PATHS[endpoint], {
       body: typeof body === 'string' ? body : JSON.stringify(body),
       headers,
     });
   const { credentials } = simulator;
-  const token: SimulatorHarness['token'] = async (ttlHeader) => {
+  const token: SimulatorClient['token'] = async (ttlHeader) => {
     const res = await post(
       'tokenByAkSk',
       { app_key: credentials.appKey, app_secret: credentials.appSecret },
@@ -71,8 +58,6 @@ export async function startHarness(options: SimulatorOptions = {}): Promise<Simu
     return (res.json as { AccessToken: string }).AccessToken;
   };
   return {
-    simulator,
-    clock,
     post,
     raw,
     token,
@@ -90,18 +75,5 @@ export async function startHarness(options: SimulatorOptions = {}): Promise<Simu
       );
       return post('querycalls', body, { authorization, 'content-type': 'application/json;charset=UTF-8' });
     },
-    close: () => simulator.close(),
   };
-}
-
-/** A JSON value's shape: key names and primitive types, recursively (arrays by their first element). */
-export function shapeOf(value: unknown): unknown {
-  if (Array.isArray(value)) return value.length === 0 ? [] : [shapeOf(value[0])];
-  if (value === null) return 'null';
-  if (typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, shapeOf(v)]),
-    );
-  }
-  return typeof value;
 }
