@@ -9,6 +9,7 @@ import type { Logger } from './logger.js';
 import type { GraphQLContext, SchemaSettings, Viewer } from './schema/context.js';
 import { createErrorMasker, logUnexpectedErrors } from './schema/errors.js';
 import { schema } from './schema/index.js';
+import { useRequestErrorCodes } from './schema/request-errors.js';
 
 export interface AppDependencies {
   config: Config;
@@ -42,7 +43,7 @@ export function createApp({ config, datasources, logger, clock = systemClock }: 
       error: (...args) => logger.error(String(args[0]), { args: args.slice(1) }),
     },
     maskedErrors: { maskError: createErrorMasker() },
-    plugins: [logUnexpectedErrors(logger)],
+    plugins: [logUnexpectedErrors(logger), useRequestErrorCodes()],
     // GraphiQL is served from the package itself, so it works without reaching a CDN.
     renderGraphiQL,
     graphiql: () => graphiqlOptions(new Date(clock.now())),
