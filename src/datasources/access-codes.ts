@@ -5,10 +5,14 @@ import { defineDatasource, vendorCall } from './datasource.js';
 import { type CodedValue, codedValue, MEDIA_TYPES } from './vendor/code-tables.js';
 import { lenientArray, lenientCode, lenientInt, lenientString, messageOf } from './vendor/lenient.js';
 import {
+  continuesAfter,
   type ListSource,
+  OffsetLimitError,
   type Page,
   type PageRequest,
-  VENDOR_MAX_LIMIT,
+  type PagingRules,
+  planVendorPages,
+  reachableEnd,
   vendorLimit,
   vendorOffset,
 } from './vendor/paging.js';
@@ -63,24 +67,29 @@ export const accessCodesDatasource = defineDatasource({
     list: vendorCall(client, QUERY_ACCESS_CODE_LIST, encodeAccessCodeQuery, readAccessCodeListReply),
   }),
   loaders: (source, { loader }) => {
+    const paging: PagingRules = { maxOffset: source.offsetCeiling, aligned: true };
     const page = loader((query: AccessCodeQuery) => source.list(query));
-    // Fuzzy match: "12" also returns "123". Filter to the exact code, searching at most two pages
-    // and never past the vendor's offset ceiling.
-    const lookupOffsets = [...new Set([0, Math.min(VENDOR_MAX_LIMIT, source.offsetCeiling)])];
+    // Fuzzy match: "12" also returns "123". Filter to the exact code, page by page up to the ceiling.
+    const lookupPages = planVendorPages(0, reachableEnd(paging), paging);
     const byCode = loader(async (code: string): Promise<AccessCode | null> => {
-      for (const offset of lookupOffsets) {
-        const found = await page.load({ accessCode: code, limit: VENDOR_MAX_LIMIT, offset });
+      for (const request of lookupPages) {
+        const found = await page.load({ accessCode: code, ...request });
         const match = found.items.find((item) => item.accessCode === code);
         if (match) return match;
-        if (found.total <= offset + VENDOR_MAX_LIMIT) break;
+        if (!continuesAfter(found, request)) return null;
       }
-      return null;
+      // The code may be among the matches the vendor cannot page to: "not found" would be a guess.
+      throw new OffsetLimitError(
+        reachableEnd(paging),
+        `access codes matching "${code}"`,
+        'The exact lookup could not be completed.',
+      );
     });
     return {
       page,
       /** Exact match on the access code (the vendor matches fuzzily; this filters). */
       byCode,
-      offsetCeiling: source.offsetCeiling,
+      paging,
     };
   },
 });
@@ -124,12 +133,14 @@ export function readAccessCodeListReply(response: InboundResponse): Page<AccessC
   if (reply.returnCode !== null && reply.returnCode !== '0') {
     throw vendorRejection(QUERY_ACCESS_CODE_LIST.name, reply.returnCode, messageOf(reply.description));
   }
+  // The older bare-array shape carries no total: the list's length is then unknown, not the page's.
   const data = reply.data;
-  const rows = Array.isArray(data) ? data : (data?.calledRouteList ?? []);
-  const total = Array.isArray(data) ? data.length : (data?.total ?? rows.length);
+  const page = Array.isArray(data)
+    ? { total: null, rows: data }
+    : { total: data ? data.total : 0, rows: data?.calledRouteList ?? [] };
   return {
-    total,
-    items: rows.map((row) => ({
+    total: page.total,
+    items: page.rows.map((row) => ({
       id: row.id,
       accessCode: row.accessCode,
       description: row.description,

@@ -1,4 +1,5 @@
 import { calendarDate, shiftDays, startOfLocalDay } from '../time-zone.js';
+import { ClientError } from './client-error.js';
 
 /**
  * The CC-CMS querycalls window: from 00:00:00.000 yesterday to 23:59:59.999 today, both in the tenant's
@@ -55,15 +56,13 @@ export function callRecordRangeProblem(
 }
 
 /** Thrown before calling upstream when a call-record query falls outside the window. */
-export class CallRecordWindowError extends Error {
-  readonly code = 'BAD_USER_INPUT';
-
+export class CallRecordWindowError extends ClientError {
   constructor(
     readonly problem: CallRecordRangeProblem,
     readonly window: CallRecordWindow,
     readonly timeZone: string,
   ) {
-    super(`call records: \`${problem.bound}\` ${problem.message}`);
+    super('BAD_USER_INPUT', `call records: \`${problem.bound}\` ${problem.message}`);
     this.name = 'CallRecordWindowError';
   }
 }
@@ -71,10 +70,9 @@ export class CallRecordWindowError extends Error {
 /** Throws `CallRecordWindowError` unless `earliest <= from <= to <= latest`; returns the window. */
 export function assertInCallRecordWindow(
   range: { from: number; to: number },
-  nowMs: number,
+  window: CallRecordWindow,
   timeZone: string,
 ): CallRecordWindow {
-  const window = callRecordWindow(nowMs, timeZone);
   const problem = callRecordRangeProblem(range, window, timeZone);
   if (problem) throw new CallRecordWindowError(problem, window, timeZone);
   return window;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEndpoint } from '../transport/endpoint.js';
 import type { InboundResponse } from '../transport/http-transport.js';
-import { assertInCallRecordWindow } from './call-record-window.js';
+import { assertInCallRecordWindow, type CallRecordWindow, callRecordWindow } from './call-record-window.js';
 import { defineDatasource } from './datasource.js';
 import {
   CALL_TYPES,
@@ -12,7 +12,7 @@ import {
   SUB_MEDIA_TYPES,
 } from './vendor/code-tables.js';
 import { lenientCode, lenientInstant, lenientInt, lenientString, messageOf } from './vendor/lenient.js';
-import { type ListSource, type Page, type PageRequest, vendorLimit, vendorOffset } from './vendor/paging.js';
+import { type Page, type PageRequest, type PagingRules, vendorLimit, vendorOffset } from './vendor/paging.js';
 import { decodeReply, decodeValue, vendorRejection } from './vendor/reply.js';
 
 /** CC-CMS querycalls V2 (CMS signature): calls of one VDN in the yesterday-to-today window. */
@@ -24,6 +24,11 @@ export const QUERY_CALLS = defineEndpoint({
   repeatSafe: true,
 });
 const SUCCESS = '0100000';
+/** querycalls defines offset = limit × (page − 1) and has no offset ceiling. */
+const CALL_RECORD_PAGING: PagingRules = { maxOffset: Number.POSITIVE_INFINITY, aligned: true };
+
+/** The vendor names the window's end to the second: 23:59:59 today. */
+const lastWholeSecond = (window: Pick<CallRecordWindow, 'latest'>) => Math.floor(window.latest / 1000) * 1000;
 
 export type CallRecordDirection = 'INBOUND' | 'OUTBOUND';
 
@@ -58,7 +63,11 @@ export interface CallRecord {
   callEnd: number | null;
 }
 
-export interface CallRecordSource extends ListSource<CallRecordQuery, Page<CallRecord>> {
+export interface CallRecordSource {
+  /** One page; `window` is the operation's (default: the window now). */
+  list(query: CallRecordQuery, window?: CallRecordWindow): Promise<Page<CallRecord>>;
+  /** The vendor's window now, in the tenant's zone. */
+  window(): CallRecordWindow;
   /** IANA zone in which the vendor counts "yesterday" and "today" (CMS_TIMEZONE). */
   readonly timeZone: string;
 }
@@ -67,20 +76,34 @@ export const callRecordsDatasource = defineDatasource({
   endpoint: QUERY_CALLS,
   create: ({ client, clock, config }): CallRecordSource => {
     const timeZone = config.callRecords.timezone;
+    const currentWindow = () => callRecordWindow(clock.now(), timeZone);
     return {
       timeZone,
-      async list(query) {
+      window: currentWindow,
+      async list(query, window = currentWindow()) {
         // The vendor rejects an out-of-window range with a bare "invalid parameter"; say why, and save the call.
-        const window = assertInCallRecordWindow(query, clock.now(), timeZone);
+        assertInCallRecordWindow(query, window, timeZone);
+        // The vendor's last end is today's final whole second: a range inside that second is empty.
+        if (query.from > lastWholeSecond(window)) return { total: 0, items: [] };
         const response = await client.post(QUERY_CALLS, encodeCallRecordQuery(query, window.latest));
         return readQueryCallsReply(response, query);
       },
     };
   },
-  loaders: (source, { loader }) => ({
-    page: loader((query: CallRecordQuery) => source.list(query)),
-    timeZone: source.timeZone,
-  }),
+  loaders: (source, { loader }) => {
+    // One window per operation: its pages and its validation agree even when it spans local midnight.
+    let window: CallRecordWindow | undefined;
+    const windowOfOperation = () => {
+      window ??= source.window();
+      return window;
+    };
+    return {
+      page: loader((query: CallRecordQuery) => source.list(query, windowOfOperation())),
+      window: windowOfOperation,
+      timeZone: source.timeZone,
+      paging: CALL_RECORD_PAGING,
+    };
+  },
 });
 
 export interface QueryCallsBody {
@@ -103,12 +126,11 @@ export function encodeCallRecordQuery(
   query: CallRecordQuery,
   windowLatest = Number.POSITIVE_INFINITY,
 ): QueryCallsBody {
-  const lastWholeSecond = Math.floor(windowLatest / 1000) * 1000;
   const body: QueryCallsBody = {
     ccId: query.ccId,
     vdn: query.vdn,
     beginDate: query.from,
-    endDate: Math.min(query.to, lastWholeSecond),
+    endDate: Math.min(query.to, lastWholeSecond({ latest: windowLatest })),
     isCallIn: query.direction === 'INBOUND' ? 'true' : 'false',
     limit: vendorLimit(query.limit, 1),
     offset: vendorOffset(query.offset),
@@ -155,11 +177,11 @@ export function readQueryCallsReply(
   }
   const desc = reply.resultDesc;
   if (desc === null || desc === undefined || typeof desc === 'string') return { total: 0, items: [] };
+  // Older CMS replies give the items as `resultDesc` itself, without a count: the total is then unknown.
   const decoded = decodeValue(QUERY_CALLS.name, desc, successDesc, response.status);
   const rows = Array.isArray(decoded) ? decoded : (decoded.data ?? []);
-  const total = Array.isArray(decoded) ? decoded.length : (decoded.count ?? rows.length);
   return {
-    total,
+    total: Array.isArray(decoded) ? null : decoded.count,
     items: rows.map((row) => ({
       callId: row.callId,
       direction: query.direction,

@@ -3,7 +3,14 @@ import { defineEndpoint } from '../transport/endpoint.js';
 import type { InboundResponse } from '../transport/http-transport.js';
 import { defineDatasource, vendorCall } from './datasource.js';
 import { lenientArray, lenientCode, lenientInt, lenientString, optionalObject } from './vendor/lenient.js';
-import { type ListSource, type Page, type PageRequest, vendorLimit, vendorOffset } from './vendor/paging.js';
+import {
+  type ListSource,
+  type Page,
+  type PageRequest,
+  type PagingRules,
+  vendorLimit,
+  vendorOffset,
+} from './vendor/paging.js';
 import { decodeReply, vendorRejection } from './vendor/reply.js';
 
 /** queryPhone V2 (bearer token): a page of allocated softphones plus the registration servers. */
@@ -73,6 +80,8 @@ export const softphonesDatasource = defineDatasource({
     let registrationNodes: Promise<RegistrationNode[]> | null = null;
     return {
       page,
+      /** queryPhone pages may start anywhere and have no offset ceiling. */
+      paging: { maxOffset: Number.POSITIVE_INFINITY, aligned: false } satisfies PagingRules,
       /** Registration servers ride on a queryPhone page this operation loads anyway, else load one. */
       registrationNodes(): Promise<RegistrationNode[]> {
         // Decide after this tick's batches are dispatched, so a page requested in the same tick is shared.
@@ -139,7 +148,8 @@ export function readQueryPhoneReply(response: InboundResponse): SoftphonePage {
   const result = reply.result;
   const phones = result?.phone ?? [];
   return {
-    total: result?.total ?? phones.length,
+    // Without `result.total` the list's length is unknown (never the page's length).
+    total: result?.total ?? null,
     items: phones.map((phone) => ({
       id: phone.id,
       phoneNumber: phone.phoneNum,

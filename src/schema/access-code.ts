@@ -23,6 +23,8 @@ const CallDirection = builder.enumType('CallDirection', {
   } as const,
 });
 
+const byCode = (code: AccessCode) => code.accessCode;
+
 const AccessCodeRef = builder.objectRef<AccessCode>('AccessCode').implement({
   description: 'A service number (hotline) that customers call or that outbound calls present.',
   fields: (t) => ({
@@ -83,9 +85,11 @@ builder.queryField('accessCodes', (t) =>
   t.connection(
     {
       type: AccessCodeRef,
+      nullable: true,
       description:
         'Access codes of the tenant, in vendor order. The vendor caps its offset (100 by default), so ' +
-        'only the first offset-ceiling + 100 rows of one query can be read: narrow the filter when more match.',
+        'only the first offset-ceiling + 100 rows of one query can be read: narrow the filter when more match.' +
+        ' Null (with a coded error) when queryAccessCodeList fails; other fields of the operation still resolve.',
       args: {
         filter: t.arg({ type: AccessCodeFilter, description: 'Optional filters, combined with AND.' }),
       },
@@ -95,11 +99,11 @@ builder.queryField('accessCodes', (t) =>
           ...(args.filter?.description ? { description: args.filter.description } : {}),
           ...(args.filter?.mediaType == null ? {} : { mediaType: args.filter.mediaType }),
         };
-        const limits = connectionLimits(context, context.loaders.accessCodes.offsetCeiling);
+        const { paging } = context.loaders.accessCodes;
         return resolveOffsetConnection<AccessCode>(
           args,
-          limits,
-          { connection: 'accessCodes', filter, what: 'access codes' },
+          connectionLimits(context),
+          { connection: 'accessCodes', filter, what: 'access codes', rules: paging, identity: byCode },
           (page) => context.loaders.accessCodes.page.load({ ...filter, ...page }),
         );
       },

@@ -8,7 +8,7 @@ import { inputValidationFailureFromZod } from './input-validation.js';
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   Scalars: { DateTime: { Input: Date; Output: Date | number } };
-  Connection: { totalCount: number };
+  Connection: { totalCount(): number | Promise<number> };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;

@@ -1,4 +1,4 @@
-import { callRecordRangeProblem, callRecordWindow } from '../datasources/call-record-window.js';
+import { callRecordRangeProblem } from '../datasources/call-record-window.js';
 import type { CallRecord } from '../datasources/call-records.js';
 import { builder } from './builder.js';
 import { CallType, LeaveReason, MediaType, SubMediaType } from './coded-value.js';
@@ -145,8 +145,11 @@ builder.queryField('callRecords', (t) =>
   t.connection(
     {
       type: CallRecordRef,
+      nullable: true,
       description:
-        'Calls of one VDN in a period within yesterday and today, oldest first as the vendor returns them.',
+        'Calls of one VDN in a period within yesterday and today, oldest first as the vendor returns them. ' +
+        'Null (with a coded error) when querycalls fails or the filter is invalid; other fields of the ' +
+        'operation still resolve.',
       args: {
         filter: t.arg({ type: CallRecordFilter, required: true, description: 'Which calls to return.' }),
       },
@@ -154,8 +157,8 @@ builder.queryField('callRecords', (t) =>
         const { filter } = args;
         const from = filter.from.getTime();
         const to = filter.to.getTime();
-        const { timeZone } = context.loaders.callRecords;
-        const window = callRecordWindow(context.clock.now(), timeZone);
+        const { timeZone, paging } = context.loaders.callRecords;
+        const window = context.loaders.callRecords.window();
         const problem = callRecordRangeProblem({ from, to }, window, timeZone);
         if (problem) throw invalidArgument(`filter.${problem.bound}`, problem.message);
         const query = {
@@ -170,7 +173,13 @@ builder.queryField('callRecords', (t) =>
         return resolveOffsetConnection<CallRecord>(
           args,
           connectionLimits(context),
-          { connection: 'callRecords', filter: query, what: 'call records' },
+          {
+            connection: 'callRecords',
+            filter: query,
+            what: 'call records',
+            rules: paging,
+            identity: (call) => call.callId,
+          },
           (page) => context.loaders.callRecords.page.load({ ...query, ...page }),
         );
       },

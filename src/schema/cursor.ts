@@ -3,7 +3,7 @@ import { invalidArgument } from './input-validation.js';
 
 /**
  * Which list a cursor belongs to: the connection and its filter. A cursor is only valid for the same
- * list, since an offset into one list means nothing in another.
+ * list, since a position in one list means nothing in another.
  */
 export interface CursorScope {
   connection: string;
@@ -11,21 +11,44 @@ export interface CursorScope {
   filter?: unknown;
 }
 
-function scopeTag(scope: CursorScope): string {
-  const source = `${scope.connection}:${JSON.stringify(scope.filter ?? null)}`;
-  return createHash('sha256').update(source).digest('base64url').slice(0, 10);
+/** Where a cursor points: the row's offset when it was issued, and the row's identity. */
+export interface CursorPosition {
+  offset: number;
+  /** E.g. the callId: lets a later page find the row again after the list grew before it. */
+  identity: string | null;
 }
 
-export function encodeCursor(offset: number, scope: CursorScope): string {
-  return Buffer.from(`${scopeTag(scope)}:${offset}`).toString('base64url');
-}
+/**
+ * Opaque cursors of one connection and filter: base64url of `tag:offset:identity`. The scope's tag is
+ * hashed once per codec, not once per edge.
+ */
+export class CursorCodec {
+  private readonly tag: string;
 
-export function decodeCursor(cursor: string, argument: string, scope: CursorScope): number {
-  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  const separator = decoded.lastIndexOf(':');
-  const offset = separator > 0 ? Number(decoded.slice(separator + 1)) : Number.NaN;
-  if (!Number.isSafeInteger(offset) || offset < 0 || decoded.slice(0, separator) !== scopeTag(scope)) {
-    throw invalidArgument(argument, 'is not a cursor of this connection with these arguments');
+  constructor(scope: CursorScope) {
+    const source = `${scope.connection}:${JSON.stringify(scope.filter ?? null)}`;
+    this.tag = createHash('sha256').update(source).digest('base64url').slice(0, 10);
   }
-  return offset;
+
+  encode(offset: number, identity: string | null): string {
+    return Buffer.from(`${this.tag}:${offset}:${identity ?? ''}`).toString('base64url');
+  }
+
+  /** Throws BAD_USER_INPUT (naming `argument`) for anything this codec did not issue. */
+  decode(cursor: string, argument: string): CursorPosition {
+    const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+    const [tag, offsetText, ...rest] = decoded.split(':');
+    const offset = Number(offsetText);
+    if (
+      tag !== this.tag ||
+      offsetText === '' ||
+      !Number.isSafeInteger(offset) ||
+      offset < 0 ||
+      !rest.length
+    ) {
+      throw invalidArgument(argument, 'is not a cursor of this connection with these arguments');
+    }
+    const identity = rest.join(':');
+    return { offset, identity: identity === '' ? null : identity };
+  }
 }

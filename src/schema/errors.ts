@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { createGraphQLError, useErrorHandler, type YogaServerOptions } from 'graphql-yoga';
+import { ClientError } from '../datasources/client-error.js';
 import type { Logger } from '../logger.js';
 import { UpstreamError } from '../transport/upstream-error.js';
 import type { GraphQLContext } from './context.js';
@@ -22,12 +23,8 @@ function upstreamErrorToGraphQL(error: UpstreamError, path?: readonly (string | 
 }
 
 /** Errors that carry a client-facing `code` of their own and pass unmasked (e.g. a date-window error). */
-interface CodedError extends Error {
-  code: string;
-}
-
-function isCodedClientError(error: unknown): error is CodedError {
-  return error instanceof Error && 'code' in error && error.code === 'BAD_USER_INPUT';
+function isCodedClientError(error: unknown): error is ClientError {
+  return error instanceof ClientError;
 }
 
 type MaskError = NonNullable<
@@ -57,7 +54,7 @@ export function createErrorMasker(): NonNullable<MaskError> {
     if (isCodedClientError(original)) {
       return createGraphQLError(original.message, {
         path: graphQLError?.path,
-        extensions: { code: 'BAD_USER_INPUT' },
+        extensions: { ...original.extensions, code: original.code },
       });
     }
     // Errors meant for clients (validation, paging limits) keep their message, code and path.

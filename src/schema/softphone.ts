@@ -69,12 +69,20 @@ builder.queryField('softphones', (t) =>
   t.connection(
     {
       type: SoftphoneRef,
-      description: 'Softphone numbers allocated to the tenant, in vendor order.',
+      nullable: true,
+      description:
+        'Softphone numbers allocated to the tenant, in vendor order. Null (with a coded error) when ' +
+        'queryPhone fails; other fields of the operation still resolve.',
       resolve: (_root, args, context) =>
         resolveOffsetConnection<Softphone, SoftphonePage>(
           args,
           connectionLimits(context),
-          { connection: 'softphones', what: 'softphones' },
+          {
+            connection: 'softphones',
+            what: 'softphones',
+            rules: context.loaders.softphones.paging,
+            identity: (phone) => phone.phoneNumber,
+          },
           (page) => context.loaders.softphones.page.load(page),
         ),
     },
@@ -99,7 +107,10 @@ builder.queryField('softphones', (t) =>
 builder.queryField('registrationNodes', (t) =>
   t.field({
     type: [RegistrationNodeRef],
-    description: 'The SIP registration servers softphones register with.',
+    nullable: true,
+    description:
+      'The SIP registration servers softphones register with. Null (with a coded error) when queryPhone ' +
+      'fails; other fields of the operation still resolve.',
     resolve: (_root, _args, context) => context.loaders.softphones.registrationNodes(),
   }),
 );

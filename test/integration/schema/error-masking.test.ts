@@ -10,7 +10,7 @@ const failing = (message: string): Datasources => {
     softphones: { list: fail },
     calledInfo: { get: fail },
     anonymousCalls: { create: fail },
-    callRecords: { list: fail, timeZone: 'UTC' },
+    callRecords: { list: fail, timeZone: 'UTC', window: () => ({ earliest: 0, latest: 0 }) },
   };
 };
 

@@ -7,7 +7,18 @@ const harness = useHarness({
   resilience: { retryBaseDelayMs: 4, retryMaxDelayMs: 25 },
   resetEach: true,
 });
-beforeAll(() => harness.datasources.softphones.list({ limit: 1, offset: 0 })); // warm the token
+beforeAll(async () => {
+  await harness.datasources.softphones.list({ limit: 1, offset: 0 }); // warm the token
+  // Generate the simulator's call days up front: under load that can outlast the 300 ms request timeout.
+  const window = harness.simulator.dataset.queryWindow();
+  harness.simulator.dataset.callRecords({
+    ccId: 1,
+    vdn: 1,
+    inbound: false,
+    from: window.earliest,
+    to: window.latest,
+  });
+});
 
 const counts = () => harness.simulator.control.counts();
 

@@ -58,11 +58,12 @@ describe('callRecordWindow', () => {
 
   it('includes both ends and names the window in ISO-8601 when refusing', () => {
     const now = Date.parse('2026-11-22T10:30:00Z');
-    const { earliest, latest } = callRecordWindow(now, 'UTC');
-    expect(() => assertInCallRecordWindow({ from: earliest, to: latest }, now, 'UTC')).not.toThrow();
+    const window = callRecordWindow(now, 'UTC');
+    const { earliest, latest } = window;
+    expect(() => assertInCallRecordWindow({ from: earliest, to: latest }, window, 'UTC')).not.toThrow();
     let error: unknown;
     try {
-      assertInCallRecordWindow({ from: earliest - 1, to: latest }, now, 'UTC');
+      assertInCallRecordWindow({ from: earliest - 1, to: latest }, window, 'UTC');
     } catch (caught) {
       error = caught;
     }

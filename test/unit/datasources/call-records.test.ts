@@ -83,7 +83,7 @@ describe('querycalls', () => {
   it('accepts resultDesc as an item array and an empty success', () => {
     expect(
       read(reply({ resultCode: '0100000', resultDesc: [{ callId: 'a', callType: 7, mediaType: 5 }] })).total,
-    ).toBe(1);
+    ).toBeNull();
     expect(read(reply({ resultCode: '0100000', resultDesc: { data: null, count: 0 } }))).toEqual({
       total: 0,
       items: [],

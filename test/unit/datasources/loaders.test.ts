@@ -80,6 +80,7 @@ function fakeSources(options: { delayMs?: number; offsetCeiling?: number } = {})
     },
     callRecords: {
       timeZone: 'UTC',
+      window: () => ({ earliest: 0, latest: 86_400_000 }),
       list: (query: CallRecordQuery) => track('callRecords', query, () => ({ total: 0, items: [] })),
     },
   };
@@ -190,17 +191,19 @@ describe('createLoaders', () => {
     expect(calls.accessCodes).toHaveLength(3);
   });
 
-  it('never looks up an access code past the configured offset ceiling', async () => {
+  it('looks up access codes with aligned pages up to the ceiling, and says so when the code may lie past it', async () => {
+    // '991' is row 120 of its fuzzy list of 150: past what a ceiling of 50 lets the vendor page to (row 100).
     const { sources, calls } = fakeSources({ offsetCeiling: 50 });
-    const loaders = createLoaders(sources);
-    expect(await loaders.accessCodes.byCode.load('991')).toEqual(code('991'));
-    expect(calls.accessCodes).toEqual([
-      { accessCode: '991', limit: 100, offset: 0 },
-      { accessCode: '991', limit: 100, offset: 50 },
-    ]);
+    await expect(createLoaders(sources).accessCodes.byCode.load('991')).rejects.toMatchObject({
+      code: 'PAGINATION_LIMIT_EXCEEDED',
+    });
+    expect(calls.accessCodes).toEqual([{ accessCode: '991', limit: 100, offset: 0 }]);
     const none = fakeSources({ offsetCeiling: 0 });
-    expect(await createLoaders(none.sources).accessCodes.byCode.load('991')).toBeNull();
-    expect(none.calls.accessCodes).toEqual([{ accessCode: '991', limit: 100, offset: 0 }]);
+    await expect(createLoaders(none.sources).accessCodes.byCode.load('991')).rejects.toMatchObject({
+      code: 'PAGINATION_LIMIT_EXCEEDED',
+    });
+    // A fuzzy list that ends within reach proves the code absent.
+    expect(await createLoaders(none.sources).accessCodes.byCode.load('missing')).toBeNull();
   });
 
   it('keeps separate caches per operation', async () => {

@@ -105,7 +105,7 @@ describe('queryPhone', () => {
         },
       }),
     );
-    expect(page.total).toBe(0);
+    expect(page.total).toBeNull();
     expect(page.registrationNodes[0]).toMatchObject({
       registrationPort: 5060,
       sipServicePort: 5061,

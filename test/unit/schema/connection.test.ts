@@ -1,121 +1,152 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Page, PageRequest } from '../../../src/datasources/vendor/paging.js';
+import { ClientError } from '../../../src/datasources/client-error.js';
+import {
+  type Page,
+  type PageRequest,
+  type PagingRules,
+  planVendorPages,
+  reachableEnd,
+} from '../../../src/datasources/vendor/paging.js';
 import {
   type ConnectionArgs,
-  OffsetLimitError,
-  planVendorPages,
+  type ConnectionResult,
   resolveOffsetConnection,
 } from '../../../src/schema/connection.js';
-import { decodeCursor, encodeCursor } from '../../../src/schema/cursor.js';
+import { CursorCodec } from '../../../src/schema/cursor.js';
 
-/** A vendor list of `total` rows that honours limit/offset like the real one (limit capped at 100). */
-function vendorList(total: number, maxOffset = Number.POSITIVE_INFINITY) {
-  const rows = Array.from({ length: total }, (_, i) => `row-${i}`);
+const UNBOUNDED: PagingRules = { maxOffset: Number.POSITIVE_INFINITY, aligned: false };
+const ALIGNED: PagingRules = { maxOffset: Number.POSITIVE_INFINITY, aligned: true };
+const limits = { defaultPageSize: 20, maxPageSize: 500 };
+const spec = (rules: PagingRules) => ({
+  connection: 'rows',
+  what: 'rows',
+  rules,
+  identity: (node: string) => node,
+});
+const codec = new CursorCodec({ connection: 'rows' });
+const cursor = (row: number) => codec.encode(row, `row-${row}`);
+
+/**
+ * A vendor list that honours limit/offset like the real one (limit capped at 100) and checks every
+ * request against the paging rules; `reported: false` answers without totals, like the older shapes.
+ */
+function vendorList(rows: string[], rules: PagingRules, reported = true) {
   const requests: PageRequest[] = [];
   const fetchPage = async (request: PageRequest): Promise<Page<string>> => {
     requests.push(request);
-    if (request.offset > maxOffset) throw new Error(`offset ${request.offset} above ${maxOffset}`);
-    const limit = Math.min(request.limit, 100);
-    return { total, items: rows.slice(request.offset, request.offset + limit) };
+    if (request.offset > rules.maxOffset) throw new Error(`offset ${request.offset} above the ceiling`);
+    if (request.limit < 1 || request.limit > 100) throw new Error(`limit ${request.limit}`);
+    if (rules.aligned && request.offset % request.limit !== 0) {
+      throw new Error(`unaligned page ${JSON.stringify(request)}`);
+    }
+    const items = rows.slice(request.offset, request.offset + request.limit);
+    return { total: reported ? rows.length : null, items };
   };
-  return { rows, requests, fetchPage };
+  return { requests, fetchPage };
+}
+const rowsOf = (total: number) => Array.from({ length: total }, (_, i) => `row-${i}`);
+
+interface Args {
+  first?: number;
+  after?: number;
+  last?: number;
+  before?: number;
 }
 
-const limits = { defaultPageSize: 20, maxPageSize: 500, maxOffset: Number.POSITIVE_INFINITY };
+/** The Relay specification's algorithm, literally, over a list of `total` rows (a missing cursor row is ignored). */
+function relay(total: number, args: Args) {
+  const afterExists = args.after !== undefined && args.after < total;
+  const beforeExists = args.before !== undefined && args.before < total;
+  const low = afterExists ? (args.after as number) + 1 : 0;
+  const high = Math.max(low, beforeExists ? (args.before as number) : total);
+  let start = low;
+  let end = high;
+  if (args.first !== undefined && end - start > args.first) end = start + args.first;
+  if (args.last !== undefined && end - start > args.last) start = end - args.last;
+  return {
+    start,
+    end,
+    hasNextPage: args.first !== undefined ? high - low > args.first : beforeExists,
+    hasPreviousPage: args.last !== undefined ? high - low > args.last : afterExists,
+  };
+}
 
-const scope = { connection: 'rows', what: 'rows' };
+/**
+ * What the server must answer, given the vendor's ceiling: the Relay page, cut at the reachable end
+ * for a forward page (more may follow), an error for a page anchored past it. Without totals, a list
+ * that reaches the ceiling has an unknowable end: it is then treated as going on past the ceiling.
+ */
+function expected(total: number, reach: number, reported: boolean, args: Args) {
+  const opaque = !reported && total >= reach;
+  if (opaque && ((args.after ?? 0) >= reach || (args.before ?? 0) >= reach)) return 'error';
+  const anchoredAtEnd = args.first === undefined && !(args.before !== undefined && args.before < reach);
+  if (opaque && args.last !== undefined && anchoredAtEnd) return 'error';
+  const page = relay(opaque ? Number.POSITIVE_INFINITY : total, args);
+  if (page.end <= reach) return page;
+  if (args.last !== undefined || page.start >= reach) return 'error';
+  return { ...page, end: reach, hasNextPage: true };
+}
 
-describe('cursor encoding', () => {
-  it('round-trips offsets and rejects foreign cursors', () => {
-    expect(decodeCursor(encodeCursor(42, scope), 'after', scope)).toBe(42);
-    expect(() => decodeCursor('not-a-cursor', 'after', scope)).toThrow(/after: is not a cursor/);
-    expect(() => decodeCursor(encodeCursor(-1, scope), 'before', scope)).toThrow(/before/);
+describe('cursors', () => {
+  it('round-trip offset and identity and reject foreign cursors', () => {
+    expect(codec.decode(codec.encode(42, 'a:b'), 'after')).toEqual({ offset: 42, identity: 'a:b' });
+    expect(codec.decode(codec.encode(0, null), 'after')).toEqual({ offset: 0, identity: null });
+    expect(() => codec.decode('not-a-cursor', 'after')).toThrow(/after: is not a cursor/);
+    expect(() => codec.decode(codec.encode(-1, null), 'before')).toThrow(/before/);
   });
 
-  it('rejects a cursor of another connection or of other filters', () => {
-    const cursor = encodeCursor(3, { connection: 'accessCodes', filter: { mediaTypeId: 5 } });
-    expect(() => decodeCursor(cursor, 'after', { connection: 'softphones' })).toThrow(
-      /not a cursor of this connection/,
-    );
-    expect(() =>
-      decodeCursor(cursor, 'after', { connection: 'accessCodes', filter: { mediaTypeId: 2 } }),
-    ).toThrow(/not a cursor of this connection/);
-    expect(decodeCursor(cursor, 'after', { connection: 'accessCodes', filter: { mediaTypeId: 5 } })).toBe(3);
+  it('belong to one connection and one filter', () => {
+    const scoped = new CursorCodec({ connection: 'accessCodes', filter: { mediaType: 'AUDIO_VIDEO' } });
+    const other = new CursorCodec({ connection: 'accessCodes', filter: { mediaType: 'MULTIMEDIA' } });
+    const issued = scoped.encode(3, '9911301');
+    expect(() => other.decode(issued, 'after')).toThrow(/not a cursor of this connection/);
+    expect(() => new CursorCodec({ connection: 'softphones' }).decode(issued, 'after')).toThrow();
+    expect(scoped.decode(issued, 'after').offset).toBe(3);
   });
 });
 
 describe('planVendorPages', () => {
   it('splits a window into pages of at most 100', () => {
-    expect(planVendorPages(0, 250, Number.POSITIVE_INFINITY)).toEqual([
+    expect(planVendorPages(0, 250, UNBOUNDED)).toEqual([
       { offset: 0, limit: 100 },
       { offset: 100, limit: 100 },
       { offset: 200, limit: 50 },
     ]);
   });
 
-  it('reaches rows past the offset ceiling from the ceiling itself', () => {
-    expect(planVendorPages(150, 200, 100)).toEqual([{ offset: 100, limit: 100 }]);
-    expect(planVendorPages(50, 180, 100)).toEqual([
-      { offset: 50, limit: 100 },
-      { offset: 100, limit: 80 },
-    ]);
+  it('asks only for aligned pages (offset a multiple of limit), the fewest that cover the rows', () => {
+    // {limit: 20, offset: 25} is what an unaligned client would send for rows 25..44.
+    expect(planVendorPages(25, 45, ALIGNED)).toEqual([{ offset: 23, limit: 23 }]);
+    fc.assert(
+      fc.property(fc.nat(1_000), fc.integer({ min: 1, max: 300 }), (start, length) => {
+        const pages = planVendorPages(start, start + length, ALIGNED);
+        for (const page of pages) expect(page.offset % page.limit).toBe(0);
+        for (let row = start; row < start + length; row++) {
+          expect(pages.some((p) => row >= p.offset && row < p.offset + p.limit)).toBe(true);
+        }
+        // Never more than one page beyond what unaligned pages of 100 would need.
+        expect(pages.length).toBeLessThanOrEqual(Math.ceil(length / 100) + 1);
+      }),
+    );
   });
 
-  it('skips rows already fetched', () => {
-    expect(planVendorPages(0, 150, Number.POSITIVE_INFINITY, (row) => row < 100)).toEqual([
-      { offset: 100, limit: 50 },
-    ]);
+  it('never pages past the offset ceiling, aligned or not', () => {
+    const capped: PagingRules = { maxOffset: 100, aligned: true };
+    expect(reachableEnd(capped)).toBe(200);
+    expect(reachableEnd({ maxOffset: 150, aligned: true })).toBe(225);
+    expect(reachableEnd({ maxOffset: 100, aligned: false })).toBe(200);
+    expect(planVendorPages(150, 260, capped)).toEqual([{ offset: 100, limit: 100 }]);
+  });
+
+  it('skips rows already read', () => {
+    expect(planVendorPages(0, 150, UNBOUNDED, (row) => row >= 100)).toEqual([{ offset: 100, limit: 50 }]);
   });
 });
 
-async function walk(total: number, direction: 'forward' | 'backward', size: number) {
-  const vendor = vendorList(total);
-  const seen: string[] = [];
-  let cursor: string | null = null;
-  for (let guard = 0; guard < 1000; guard++) {
-    const args: ConnectionArgs =
-      direction === 'forward' ? { first: size, after: cursor } : { last: size, before: cursor };
-    const result = await resolveOffsetConnection<string>(args, limits, scope, vendor.fetchPage);
-    expect(result.totalCount).toBe(total);
-    const nodes = result.edges.map((edge) => edge.node);
-    if (direction === 'forward') {
-      seen.push(...nodes);
-      if (!result.pageInfo.hasNextPage) break;
-      cursor = result.pageInfo.endCursor;
-    } else {
-      seen.unshift(...nodes);
-      if (!result.pageInfo.hasPreviousPage) break;
-      cursor = result.pageInfo.startCursor;
-    }
-  }
-  return { seen, vendor };
-}
-
 describe('resolveOffsetConnection', () => {
-  it('walks a whole list forwards and backwards with small pages', async () => {
-    const forward = await walk(23, 'forward', 7);
-    expect(forward.seen).toEqual(forward.vendor.rows);
-    const backward = await walk(23, 'backward', 7);
-    expect(backward.seen).toEqual(backward.vendor.rows);
-  });
-
-  it('reports page info from the vendor total', async () => {
-    const vendor = vendorList(100);
-    const full = await resolveOffsetConnection<string>({ first: 100 }, limits, scope, vendor.fetchPage);
-    expect(full.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
-    expect(vendor.requests).toEqual([{ offset: 0, limit: 100 }]);
-    const middle = await resolveOffsetConnection<string>(
-      { first: 10, after: encodeCursor(9, scope) },
-      limits,
-      scope,
-      vendor.fetchPage,
-    );
-    expect(middle.edges.map((e) => e.node)).toEqual(vendor.rows.slice(10, 20));
-    expect(middle.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
-  });
-
   it('fetches a page larger than 100 as concurrent vendor pages', async () => {
-    const vendor = vendorList(260);
+    const vendor = vendorList(rowsOf(260), ALIGNED);
     let inFlight = 0;
     let maxInFlight = 0;
     const fetchPage = async (request: PageRequest) => {
@@ -125,136 +156,150 @@ describe('resolveOffsetConnection', () => {
       inFlight--;
       return vendor.fetchPage(request);
     };
-    const result = await resolveOffsetConnection<string>({ first: 250 }, limits, scope, fetchPage);
+    const result = await resolveOffsetConnection({ first: 250 }, limits, spec(ALIGNED), fetchPage);
     expect(result.edges).toHaveLength(250);
     expect(result.edges.at(-1)?.node).toBe('row-249');
-    expect(vendor.requests).toEqual([
-      { offset: 0, limit: 100 },
-      { offset: 100, limit: 100 },
-      { offset: 200, limit: 50 },
-    ]);
+    expect(vendor.requests).toHaveLength(3);
     expect(maxInFlight).toBe(3);
   });
 
-  it('handles empty windows and windows past the end', async () => {
-    const vendor = vendorList(12);
-    const none = await resolveOffsetConnection<string>({ first: 0 }, limits, scope, vendor.fetchPage);
-    expect(none.edges).toEqual([]);
-    expect(none).toMatchObject({ totalCount: 12, pageInfo: { hasNextPage: true, hasPreviousPage: false } });
-    const past = await resolveOffsetConnection<string>(
-      { first: 5, after: encodeCursor(40, scope) },
-      limits,
-      scope,
-      vendor.fetchPage,
-    );
-    expect(past.edges).toEqual([]);
-    expect(past.pageInfo).toMatchObject({ hasNextPage: false, startCursor: null, endCursor: null });
-    const both = await resolveOffsetConnection<string>(
-      { first: 6, last: 2 },
-      limits,
-      scope,
-      vendor.fetchPage,
-    );
-    expect(both.edges.map((e) => e.node)).toEqual(['row-4', 'row-5']);
-  });
-
-  it('serves `last` without `before` from one call when the list is short', async () => {
-    const vendor = vendorList(30);
-    const result = await resolveOffsetConnection<string>({ last: 40 }, limits, scope, vendor.fetchPage);
-    expect(result.edges.map((e) => e.node)).toEqual(vendor.rows);
-    expect(vendor.requests).toHaveLength(1);
-  });
-
-  it('ends a page at the offset ceiling and says to narrow the filter beyond it', async () => {
-    const capped = { ...limits, maxOffset: 100 };
-    const vendor = vendorList(250, 100);
-    const reachable = await resolveOffsetConnection<string>(
-      { first: 50, after: encodeCursor(149, scope) },
-      capped,
-      scope,
-      vendor.fetchPage,
-    );
-    expect(reachable.edges.map((e) => e.node)).toEqual(vendor.rows.slice(150, 200));
-    const atCeiling = await resolveOffsetConnection<string>(
-      { first: 7, after: encodeCursor(195, scope) },
-      capped,
-      scope,
-      vendor.fetchPage,
-    );
-    expect(atCeiling.edges.map((e) => e.node)).toEqual(vendor.rows.slice(196, 200));
-    expect(atCeiling.pageInfo.hasNextPage).toBe(true);
+  it('rejects page sizes beyond the maximum before calling the vendor', async () => {
+    const vendor = vendorList(rowsOf(10), UNBOUNDED);
     await expect(
-      resolveOffsetConnection<string>(
-        { first: 10, after: encodeCursor(199, scope) },
-        capped,
-        scope,
-        vendor.fetchPage,
-      ),
-    ).rejects.toBeInstanceOf(OffsetLimitError);
-    await expect(
-      resolveOffsetConnection<string>({ last: 10 }, capped, scope, vendor.fetchPage),
-    ).rejects.toThrow(/Narrow the filter/);
-  });
-
-  it('rejects page sizes beyond the maximum', async () => {
-    const vendor = vendorList(10);
-    await expect(
-      resolveOffsetConnection<string>({ first: 501 }, limits, scope, vendor.fetchPage),
+      resolveOffsetConnection({ first: 501 }, limits, spec(UNBOUNDED), vendor.fetchPage),
     ).rejects.toThrow(/first: must be between 0 and 500/);
     expect(vendor.requests).toHaveLength(0);
   });
+
+  it('answers the examples of the issue: first with last, a stale before', async () => {
+    const phones = vendorList(rowsOf(320), UNBOUNDED);
+    const tail = await resolveOffsetConnection(
+      { first: 20, last: 5, after: cursor(309) },
+      limits,
+      spec(UNBOUNDED),
+      phones.fetchPage,
+    );
+    expect(tail.edges.map((e) => e.node)).toEqual(rowsOf(320).slice(315, 320));
+    expect(tail.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    const stale = await resolveOffsetConnection(
+      { last: 5, before: codec.encode(330, 'gone') },
+      limits,
+      spec(UNBOUNDED),
+      phones.fetchPage,
+    );
+    expect(stale.edges.map((e) => e.node)).toEqual(rowsOf(320).slice(315, 320));
+    const codes = vendorList(rowsOf(142), { maxOffset: 100, aligned: true });
+    const capped = spec({ maxOffset: 100, aligned: true });
+    for (const first of [150, 205]) {
+      const page = await resolveOffsetConnection({ first, last: 5 }, limits, capped, codes.fetchPage);
+      expect(page.edges.map((e) => e.node)).toEqual(rowsOf(142).slice(137, 142));
+    }
+  });
+
+  it('learns a missing total from the pages: the next page decides hasNextPage, totalCount reads on', async () => {
+    const vendor = vendorList(rowsOf(260), ALIGNED, false);
+    const page = await resolveOffsetConnection({ first: 5 }, limits, spec(ALIGNED), vendor.fetchPage);
+    expect(page.edges).toHaveLength(5);
+    expect(page.pageInfo.hasNextPage).toBe(true);
+    // The first page was full and says nothing of a total: the page after it decides hasNextPage.
+    expect(vendor.requests).toHaveLength(2);
+    expect(await page.totalCount()).toBe(260);
+    const last = await resolveOffsetConnection({ last: 3 }, limits, spec(ALIGNED), vendor.fetchPage);
+    expect(last.edges.map((e) => e.node)).toEqual(['row-257', 'row-258', 'row-259']);
+  });
+
+  it('fails totalCount with a code, not a wrong number, when a list without totals runs past the ceiling', async () => {
+    const rules: PagingRules = { maxOffset: 100, aligned: true };
+    const vendor = vendorList(rowsOf(260), rules, false);
+    const page = await resolveOffsetConnection({ first: 5 }, limits, spec(rules), vendor.fetchPage);
+    await expect(Promise.resolve().then(() => page.totalCount())).rejects.toMatchObject({
+      code: 'TOTAL_COUNT_UNAVAILABLE',
+    });
+  });
+
+  it('keeps a walk exact while rows are inserted before its cursor between pages', async () => {
+    const rows = rowsOf(450);
+    const vendor = vendorList(rows, ALIGNED);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 20; page++) {
+      const result: ConnectionResult<string, Page<string>> = await resolveOffsetConnection(
+        { first: 100, after },
+        limits,
+        spec(ALIGNED),
+        vendor.fetchPage,
+      );
+      seen.push(...result.edges.map((e) => e.node));
+      // Calls that began earlier are logged later: new rows appear before the walk's position.
+      rows.splice(Math.max(0, seen.length - 30), 0, `new-${page}-a`, `new-${page}-b`);
+      if (!result.pageInfo.hasNextPage) break;
+      after = result.pageInfo.endCursor;
+    }
+    const original = rowsOf(450);
+    expect(seen.filter((row) => row.startsWith('row-'))).toEqual(original);
+  });
 });
 
-describe('resolveOffsetConnection against the Relay algorithm', () => {
-  /** Relay's ApplyCursorsToEdges, then first, then last, over a plain array. */
-  function reference(
-    total: number,
-    args: { first?: number; after?: number; last?: number; before?: number },
-  ) {
-    let start = args.after === undefined ? 0 : args.after + 1;
-    let end = args.before === undefined ? total : Math.min(args.before, total);
-    start = Math.min(start, end);
-    if (args.first !== undefined) end = Math.min(end, start + args.first);
-    if (args.last !== undefined) start = Math.max(start, end - args.last);
-    return { start, end };
-  }
+describe('resolveOffsetConnection against the Relay specification', () => {
+  const position = (total: number) => fc.option(fc.nat(total + 20), { nil: undefined });
+  const size = fc.option(fc.nat(230), { nil: undefined });
+  const scenario = fc
+    .record({
+      total: fc.nat(450),
+      maxOffset: fc.constantFrom(Number.POSITIVE_INFINITY, 100, 150, 0),
+      aligned: fc.boolean(),
+      reported: fc.boolean(),
+    })
+    .chain((list) =>
+      fc.record({
+        list: fc.constant(list),
+        args: fc.record({
+          after: position(list.total),
+          before: position(list.total),
+          first: size,
+          last: size,
+        }),
+      }),
+    );
 
-  it('returns the same window for many combinations of first/after/last/before', async () => {
-    // A fixed pseudo-random walk, so a failure reproduces.
-    let seed = 7;
-    const next = (n: number) => {
-      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-      return seed % n;
-    };
-    for (let i = 0; i < 400; i++) {
-      const total = next(260);
-      const vendor = vendorList(total);
-      const pick = () => (next(3) === 0 ? undefined : next(total + 20));
-      const after = pick();
-      const before = pick();
-      const first = next(2) === 0 ? undefined : next(230);
-      const last = next(2) === 0 ? undefined : next(230);
-      const args: ConnectionArgs = {
-        first: first ?? null,
-        last: last ?? null,
-        after: after === undefined ? null : encodeCursor(after, scope),
-        before: before === undefined ? null : encodeCursor(before, scope),
-      };
-      const expected = reference(total, {
-        after,
-        before,
-        first: first ?? (last === undefined ? limits.defaultPageSize : undefined),
-        last,
-      });
-      const result = await resolveOffsetConnection<string>(args, limits, scope, vendor.fetchPage);
-      const label = JSON.stringify({ total, after, before, first, last });
-      expect(
-        result.edges.map((e) => e.node),
-        label,
-      ).toEqual(vendor.rows.slice(expected.start, expected.end));
-      expect(result.totalCount, label).toBe(total);
-      expect(result.pageInfo.hasPreviousPage, label).toBe(expected.start > 0);
-      expect(result.pageInfo.hasNextPage, label).toBe(expected.end < total);
-    }
+  it('returns the specification page, flags and total for every combination, with and without a ceiling', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async ({ list, args }) => {
+        const rules: PagingRules = { maxOffset: list.maxOffset, aligned: list.aligned };
+        const rows = rowsOf(list.total);
+        const vendor = vendorList(rows, rules, list.reported);
+        const connectionArgs: ConnectionArgs = {
+          first: args.first ?? null,
+          last: args.last ?? null,
+          after: args.after === undefined ? null : cursor(args.after),
+          before: args.before === undefined ? null : cursor(args.before),
+        };
+        const first = args.first ?? (args.last === undefined ? limits.defaultPageSize : undefined);
+        const want = expected(list.total, reachableEnd(rules), list.reported, { ...args, first });
+        const got = await resolveOffsetConnection(connectionArgs, limits, spec(rules), vendor.fetchPage).then(
+          (result) => result,
+          (error: unknown) => {
+            expect(error).toBeInstanceOf(ClientError);
+            return 'error' as const;
+          },
+        );
+        if (want === 'error' || got === 'error') {
+          expect(got).toBe(want);
+          return;
+        }
+        expect(got.edges.map((e) => e.node)).toEqual(rows.slice(want.start, want.end));
+        expect(got.edges.map((e) => codec.decode(e.cursor, 'after').offset)).toEqual(
+          rows.slice(want.start, want.end).map((_, i) => want.start + i),
+        );
+        expect(got.pageInfo).toMatchObject({
+          hasNextPage: want.hasNextPage,
+          hasPreviousPage: want.hasPreviousPage,
+        });
+        if (list.reported || list.total < reachableEnd(rules)) {
+          expect(await got.totalCount()).toBe(list.total);
+        }
+      }),
+      { numRuns: 3_000 },
+    );
   });
 });
