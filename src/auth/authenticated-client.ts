@@ -34,7 +34,7 @@ export function createAuthenticatedClient(options: {
     { accessKey: upstream.cms.accessKey, secretKey: upstream.cms.secretKey },
     clock,
   );
-  const cms = createCmsClient({ baseUrl: upstream.cms.baseUrl, signer, transport });
+  const cms = createCmsClient({ baseUrl: upstream.cms.baseUrl, signer, transport, clock });
   return {
     post(endpoint, payload) {
       if (endpoint.auth === 'bearer' && endpoint.host === 'cec') return bearer.post(endpoint, payload);

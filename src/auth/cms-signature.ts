@@ -85,9 +85,9 @@ function canonicalRequest(request: CmsRequestToSign): { signedHeaders: string; c
       .sort()
       .join('\n'),
   );
-  let canonical = lines.join('\n');
-  if (request.body.length > 0) canonical += `\n${normalizeForSignature(request.body)}`;
-  return { signedHeaders, canonical };
+  // The header block ends with a newline even when the body is empty (docs/upstream.md#cms-signature-auth-v2).
+  lines.push(normalizeForSignature(request.body));
+  return { signedHeaders, canonical: lines.join('\n') };
 }
 
 /** Builds the `Authorization` value for a CC-CMS request signed at `epochMs`. */

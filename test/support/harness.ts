@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { type Clock, ManualClock } from '../../src/clock.js';
-import { type Config, loadConfig } from '../../src/config.js';
+import { type Config, loadConfig, type UpstreamConfig } from '../../src/config.js';
 import { createUpstreamDatasources } from '../../src/datasources/index.js';
 import type { Datasources } from '../../src/datasources/registry.js';
 import { createLogger } from '../../src/logger.js';
@@ -48,6 +48,12 @@ export interface HarnessOptions {
   datasources?: (real: Datasources) => Datasources;
   /** Fetch one C1 token at start and keep its headers as `auth`. */
   bearer?: boolean;
+  /** Serve from this already running simulator (and its clock) instead of starting one; it is not closed. */
+  simulator?: { running: RunningSimulator; clock: ManualClock };
+  /** Changes the upstream settings the server uses (e.g. a wrong CMS secret key). */
+  upstream?: (real: UpstreamConfig) => UpstreamConfig;
+  /** The server's own clock, when it must differ from the simulator's (clock skew). */
+  serverClock?: Clock;
 }
 
 /**
@@ -76,14 +82,17 @@ export interface Harness extends SimulatorClient {
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const timezone = options.timezone ?? 'UTC';
-  const manualClock = new ManualClock(options.now ?? HARNESS_NOW);
+  const manualClock = options.simulator?.clock ?? new ManualClock(options.now ?? HARNESS_NOW);
   const ownClock = options.clock === 'simulator';
-  const simulator = await startSimulator({
-    timezone,
-    ...(ownClock ? {} : { clock: manualClock }),
-    ...(options.credentials ? { credentials: options.credentials } : {}),
-  });
-  const clock: Clock = ownClock ? { now: () => simulator.control.now() } : manualClock;
+  const simulator =
+    options.simulator?.running ??
+    (await startSimulator({
+      timezone,
+      ...(ownClock ? {} : { clock: manualClock }),
+      ...(options.credentials ? { credentials: options.credentials } : {}),
+    }));
+  const clock: Clock =
+    options.serverClock ?? (ownClock ? { now: () => simulator.control.now() } : manualClock);
   const config = loadConfig({ LOG_LEVEL: 'debug', CMS_TIMEZONE: timezone, ...options.env });
   const logLines: string[] = [];
   const logger = createLogger({ level: 'debug', sink: (line) => logLines.push(line) });
@@ -104,8 +113,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   });
   const recorder = recordSecrets(transport, simulator);
+  const upstream = upstreamConfigFor(simulator);
   const real = createUpstreamDatasources({
-    upstream: upstreamConfigFor(simulator),
+    upstream: options.upstream ? options.upstream(upstream) : upstream,
     config,
     logger,
     clock,
@@ -141,7 +151,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await transport.close();
-      await simulator.close();
+      if (!options.simulator) await simulator.close();
     },
   };
 }
