@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { InboundResponse } from '../../transport/http-transport.js';
 import { UpstreamError } from '../../transport/upstream-error.js';
+import { parseExactJson } from './exact-json.js';
 import { lenientCode, messageOf } from './lenient.js';
 
 /**
@@ -45,7 +46,7 @@ export function decodeValue<T extends z.ZodType>(
 
 export function parseJson(endpoint: string, response: InboundResponse): unknown {
   try {
-    return JSON.parse(response.body);
+    return parseExactJson(response.body);
   } catch (error) {
     throw badResponse(endpoint, 'reply is not valid JSON', response.status, error);
   }

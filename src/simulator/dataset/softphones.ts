@@ -4,7 +4,8 @@ import type { Random } from '../random.js';
 export interface SoftphoneItem {
   phoneNum: string;
   password: string;
-  id: number;
+  /** A Number in the vendor's reply; the last seats have ids above 2^53, sent as bare JSON numbers too. */
+  id: number | bigint;
   status: 0 | 1;
   remark: string;
   tenantId: string;
@@ -30,6 +31,9 @@ export interface SoftphoneEntry {
 }
 
 const SOFTPHONE_COUNT = 320;
+/** Seats from here on get snowflake-style ids (19 digits), which a plain JSON.parse would round. */
+const FIRST_WIDE_ID_SEAT = 300;
+const WIDE_ID_BASE = 1_124_167_935_465_633_793n;
 const TENANT_ID = '202305160915402813';
 
 const TEAMS = ['Sales floor', 'Support L1', 'Support L2', 'Billing desk', 'VIP desk', 'Night shift'] as const;
@@ -43,15 +47,22 @@ export function generateSoftphones(random: Random): SoftphoneEntry[] {
     const item: SoftphoneItem = {
       phoneNum: String(88_881_000 + i),
       password,
-      id: 10_001 + i,
+      id: i < FIRST_WIDE_ID_SEAT ? 10_001 + i : WIDE_ID_BASE + BigInt(i),
       status: random.chance(0.8) ? 0 : 1,
       remark: `Seat ${String(i + 1).padStart(3, '0')} - ${random.pick(TEAMS)}`,
       tenantId: TENANT_ID,
       partdbId: String(1 + (i % 2)),
     };
-    entries.push({ item, json: JSON.stringify(item) });
+    entries.push({ item, json: itemJson(item) });
   }
   return entries;
+}
+
+/** JSON with bigint ids written as bare numbers, digit for digit, as the vendor's Java side would. */
+function itemJson(item: SoftphoneItem): string {
+  return JSON.stringify(item, (_key, value: unknown) =>
+    typeof value === 'bigint' ? `__bigint__${value}` : value,
+  ).replace(/"__bigint__(\d+)"/g, '$1');
 }
 
 function server(regIp: string, sipIp: string, sipPort: string): RegistrationServer {
