@@ -8,6 +8,7 @@ import {
   encodeCallRecordQuery,
   readQueryCallsReply,
 } from '../../../src/datasources/call-records.js';
+import { createLoaderKit } from '../../../src/datasources/loading/loader-kit.js';
 import type { InboundResponse } from '../../../src/transport/http-transport.js';
 import { queryCallsExample } from '../../fixtures/vendor-examples.js';
 import { reply, thrown } from './responses.js';
@@ -157,5 +158,28 @@ describe('querycalls', () => {
     expect(calls).toBe(0);
     await expect(source.list(query)).resolves.toEqual({ total: 0, items: [] });
     expect(calls).toBe(1);
+  });
+
+  it('uses one window per operation: pages read after local midnight keep the window the operation started with', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 10, 22, 23, 59, 59, 900));
+    const source = callRecordsDatasource.create({
+      client: { post: async () => reply({ resultCode: '0100000', resultDesc: { data: [], count: 0 } }) },
+      clock,
+      config: loadConfig({ CMS_TIMEZONE: 'UTC' }),
+    });
+    const operation = callRecordsDatasource.loaders(source, createLoaderKit());
+    // Yesterday 00:00 is valid when the operation starts...
+    const startOfYesterday = { ...query, from: Date.UTC(2026, 10, 21), to: Date.UTC(2026, 10, 22, 12) };
+    const window = operation.window();
+    await operation.page.load(startOfYesterday);
+    clock.advance(200); // ...and the operation's next page is read after midnight.
+    await expect(operation.page.load({ ...startOfYesterday, offset: 100 })).resolves.toEqual({
+      total: 0,
+      items: [],
+    });
+    expect(operation.window()).toBe(window);
+    // A new operation sees the new day.
+    const next = callRecordsDatasource.loaders(source, createLoaderKit());
+    await expect(next.page.load(startOfYesterday)).rejects.toBeInstanceOf(CallRecordWindowError);
   });
 });
