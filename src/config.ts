@@ -20,12 +20,13 @@ const integer = (min: number, max: number, fallback: number) =>
       .pipe(z.number().int().min(min).max(max))
       .default(fallback),
   );
-const flag = z.preprocess(
+// A flag whose default depends on other settings: undefined when unset.
+const optionalFlag = z.preprocess(
   (value) => (typeof value === 'string' ? blankAsUnset(value.trim().toLowerCase()) : value),
   z
     .enum(['true', 'false', '1', '0'])
-    .default('false')
-    .transform((v) => v === 'true' || v === '1'),
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1')),
 );
 // Canonical IANA names only: Intl also accepts "utc" or "EST", which the vendor tables do not mean.
 const timezone = z.preprocess(
@@ -37,8 +38,49 @@ const timezone = z.preprocess(
 );
 
 const envSchema = z.object({
+  NODE_ENV: z.preprocess(
+    (value) => (typeof value === 'string' ? blankAsUnset(value.trim().toLowerCase()) : value),
+    z.enum(['production', 'development', 'test']).default('development'),
+  ),
   PORT: integer(0, 65535, 4000),
-  HOST: z.preprocess(blankAsUnset, z.string().default('0.0.0.0')),
+  HOST: optionalString,
+  AUTH_JWT_SECRET: z.preprocess(
+    blankAsUnset,
+    z.string().min(32, 'must be at least 32 characters (256 bits) for HS256').optional(),
+  ),
+  AUTH_JWKS_URL: url,
+  AUTH_ISSUER: optionalString,
+  AUTH_AUDIENCE: optionalString,
+  AUTH_CLOCK_TOLERANCE_SECONDS: integer(0, 300, 30),
+  CORS_ORIGINS: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .optional()
+      .transform((list) =>
+        (list ?? '')
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z.url({ protocol: /^https?$/ }).refine(isOrigin, 'must be an origin: scheme, host, port only'),
+        ),
+      ),
+  ),
+  GRAPHQL_INTROSPECTION: optionalFlag,
+  GRAPHIQL: optionalFlag,
+  MAX_REQUEST_BYTES: integer(1024, 64 * 1024 * 1024, 1024 * 1024),
+  MAX_TOKENS: integer(10, 1_000_000, 2_000),
+  MAX_DEPTH: integer(2, 1_000, 12),
+  MAX_ALIASES: integer(0, 10_000, 20),
+  MAX_DIRECTIVES: integer(0, 10_000, 20),
+  MAX_REPEATED_FIELDS: integer(1, 10_000, 10),
+  MAX_COST: integer(1, 100_000_000, 20_000),
+  MAX_UPSTREAM_CALLS_PER_OPERATION: integer(1, 100_000, 200),
+  MAX_CALLS_PER_OPERATION: integer(0, 1_000, 5),
+  OPERATION_TIMEOUT_MS: integer(100, 600_000, 30_000),
   CEC_BASE_URL: url,
   CEC_APP_KEY: optionalString,
   CEC_APP_SECRET: optionalString,
@@ -54,7 +96,6 @@ const envSchema = z.object({
   UPSTREAM_REQUEST_TIMEOUT_MS: integer(1, 300_000, 10_000),
   UPSTREAM_MAX_CONNECTIONS: integer(1, 1024, 32),
   UPSTREAM_MAX_RESPONSE_BYTES: integer(1024, 512 * 1024 * 1024, 16 * 1024 * 1024),
-  EXPOSE_SOFTPHONE_PASSWORDS: flag,
   LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
 });
 
@@ -76,6 +117,20 @@ const TENANT_SETTINGS = [
 ] as const;
 
 const configSchema = envSchema.superRefine((e, context) => {
+  if (e.AUTH_JWT_SECRET && e.AUTH_JWKS_URL) {
+    context.addIssue({
+      code: 'custom',
+      path: ['AUTH_JWKS_URL'],
+      message: 'set AUTH_JWT_SECRET or AUTH_JWKS_URL, not both',
+    });
+  }
+  if (e.NODE_ENV === 'production' && !e.AUTH_JWT_SECRET && !e.AUTH_JWKS_URL) {
+    context.addIssue({
+      code: 'custom',
+      path: ['AUTH_JWT_SECRET'],
+      message: 'NODE_ENV=production needs client authentication: set AUTH_JWT_SECRET or AUTH_JWKS_URL',
+    });
+  }
   const present = TENANT_SETTINGS.filter((name) => e[name]);
   if (e.CEC_BASE_URL) {
     for (const name of TENANT_SETTINGS.filter((n) => !e[n])) {
@@ -109,8 +164,44 @@ export interface UpstreamConfig {
   cms: CmsUpstreamConfig;
 }
 
+/** How clients authenticate: bearer JWTs, verified with a shared secret or a JWKS. */
+export interface ClientAuthConfig {
+  jwtSecret: string | null;
+  jwksUrl: string | null;
+  issuer: string | null;
+  audience: string | null;
+  clockToleranceSeconds: number;
+}
+
+/** Limits that hold against abusive operations; each rejects before any upstream call. */
+export interface OperationLimits {
+  maxRequestBytes: number;
+  maxTokens: number;
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxRepeatedFields: number;
+  maxCost: number;
+  maxUpstreamCallsPerOperation: number;
+  maxCallsPerOperation: number;
+  operationTimeoutMs: number;
+}
+
+export interface SecurityConfig {
+  /** 'production' with NODE_ENV=production; anything else is development. */
+  mode: 'production' | 'development';
+  /** Null: open to every client (refused in production). */
+  clientAuth: ClientAuthConfig | null;
+  corsOrigins: string[];
+  introspection: boolean;
+  graphiql: boolean;
+  limits: OperationLimits;
+}
+
 export interface Config {
+  /** host defaults to 127.0.0.1 while the server runs open, 0.0.0.0 once clients must authenticate. */
   server: { port: number; host: string };
+  security: SecurityConfig;
   /** Null when CEC_BASE_URL is unset: main.ts then starts the embedded simulator and points here at it. */
   upstream: UpstreamConfig | null;
   auth: { tokenTtlSeconds: number };
@@ -122,7 +213,6 @@ export interface Config {
     maxResponseBytes: number;
   };
   paging: { maxPageSize: number; accessCodeMaxOffset: number };
-  exposeSoftphonePasswords: boolean;
   logLevel: LogLevel;
 }
 
@@ -141,8 +231,29 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
+  const clientAuth = e.AUTH_JWT_SECRET || e.AUTH_JWKS_URL ? clientAuthOf(e) : null;
+  const development = e.NODE_ENV !== 'production';
   return {
-    server: { port: e.PORT, host: e.HOST },
+    server: { port: e.PORT, host: e.HOST ?? (clientAuth ? '0.0.0.0' : '127.0.0.1') },
+    security: {
+      mode: development ? 'development' : 'production',
+      clientAuth,
+      corsOrigins: e.CORS_ORIGINS,
+      introspection: e.GRAPHQL_INTROSPECTION ?? development,
+      graphiql: e.GRAPHIQL ?? development,
+      limits: {
+        maxRequestBytes: e.MAX_REQUEST_BYTES,
+        maxTokens: e.MAX_TOKENS,
+        maxDepth: e.MAX_DEPTH,
+        maxAliases: e.MAX_ALIASES,
+        maxDirectives: e.MAX_DIRECTIVES,
+        maxRepeatedFields: e.MAX_REPEATED_FIELDS,
+        maxCost: e.MAX_COST,
+        maxUpstreamCallsPerOperation: e.MAX_UPSTREAM_CALLS_PER_OPERATION,
+        maxCallsPerOperation: e.MAX_CALLS_PER_OPERATION,
+        operationTimeoutMs: e.OPERATION_TIMEOUT_MS,
+      },
+    },
     upstream: e.CEC_BASE_URL ? realUpstream(e) : null,
     auth: { tokenTtlSeconds: e.CEC_TOKEN_TTL_SECONDS },
     callRecords: { defaultCcId: e.CMS_CC_ID, timezone: e.CMS_TIMEZONE },
@@ -153,9 +264,23 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       maxResponseBytes: e.UPSTREAM_MAX_RESPONSE_BYTES,
     },
     paging: { maxPageSize: e.MAX_PAGE_SIZE, accessCodeMaxOffset: e.CEC_ACCESS_CODE_MAX_OFFSET },
-    exposeSoftphonePasswords: e.EXPOSE_SOFTPHONE_PASSWORDS,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+function clientAuthOf(e: z.infer<typeof envSchema>): ClientAuthConfig {
+  return {
+    jwtSecret: e.AUTH_JWT_SECRET ?? null,
+    jwksUrl: e.AUTH_JWKS_URL ?? null,
+    issuer: e.AUTH_ISSUER ?? null,
+    audience: e.AUTH_AUDIENCE ?? null,
+    clockToleranceSeconds: e.AUTH_CLOCK_TOLERANCE_SECONDS,
+  };
+}
+
+function isOrigin(value: string): boolean {
+  const parsed = new URL(value);
+  return value.replace(/\/$/, '') === parsed.origin;
 }
 
 /** Only called once the schema has checked that every tenant setting is present. */

@@ -41,7 +41,10 @@ const under = (dir: string) => (file: string) => file.startsWith(dir);
 
 const LAYERS: readonly Layer[] = [
   { name: 'process', owns: exactly('src/main.ts') },
-  { name: 'app', owns: exactly('src/app.ts', 'src/graphiql.ts') },
+  {
+    name: 'app',
+    owns: (file: string) => exactly('src/app.ts', 'src/graphiql.ts')(file) || under('src/server/')(file),
+  },
   { name: 'schema', owns: under('src/schema/') },
   { name: 'datasources', owns: under('src/datasources/') },
   { name: 'auth', owns: under('src/auth/') },
