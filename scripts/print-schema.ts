@@ -1,5 +1,7 @@
 /**
  * Writes schema.graphql from the code, or with --check exits non-zero when the checked-in file is stale.
+ * The file is the Federation subgraph SDL (what `{ _service { sdl } }` answers: `@link`, `@key` and
+ * `@shareable` included, federation's own `_entities`/`_service` left out), sorted by name.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -73,7 +73,7 @@ const envSchema = z.object({
   GRAPHIQL: optionalFlag,
   MAX_REQUEST_BYTES: integer(1024, 64 * 1024 * 1024, 1024 * 1024),
   MAX_TOKENS: integer(10, 1_000_000, 2_000),
-  MAX_DEPTH: integer(2, 1_000, 12),
+  MAX_DEPTH: integer(2, 1_000, 15),
   MAX_ALIASES: integer(0, 10_000, 20),
   MAX_DIRECTIVES: integer(0, 10_000, 20),
   MAX_REPEATED_FIELDS: integer(1, 10_000, 10),

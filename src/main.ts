@@ -15,6 +15,14 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const clock = systemClock;
   const closers: Array<() => Promise<void>> = [];
+  if (!config.security.clientAuth) {
+    // config.ts refuses this in production; in development it keeps GraphiQL and curl token-free.
+    logger.warn(
+      `Client authentication is off (no AUTH_JWT_SECRET or AUTH_JWKS_URL): every client that reaches ` +
+        `${config.server.host} may read everything, place calls and read SIP passwords. Development only.`,
+      { host: config.server.host, clientAuth: 'off' },
+    );
+  }
 
   let upstream: UpstreamConfig;
   if (config.upstream) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { defineEndpoint } from '../transport/endpoint.js';
+import { outsideOperation } from '../transport/operation-scope.js';
 import { UpstreamError } from '../transport/upstream-error.js';
 import { upstreamTarget } from '../transport/upstream-target.js';
 import type { UpstreamTransport } from '../transport/upstream-transport.js';
@@ -101,7 +102,9 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   function refresh(): Promise<string> {
     if (inflight) return inflight;
     if (failure && clock.now() < failure.until) return Promise.reject(failure.error);
-    inflight = fetchToken()
+    // Every operation waiting for a token shares this fetch: it must not count against, or be aborted
+    // with, the one operation that happened to start it.
+    inflight = outsideOperation(fetchToken)
       .then((fresh) => {
         current = fresh;
         failure = null;

@@ -66,10 +66,11 @@ export const accessCodesDatasource = defineDatasource({
     offsetCeiling: config.paging.accessCodeMaxOffset,
     list: vendorCall(client, QUERY_ACCESS_CODE_LIST, encodeAccessCodeQuery, readAccessCodeListReply),
   }),
-  loaders: (source, { loader }) => {
+  loaders: (source, { loader, batchLoader }) => {
     const paging: PagingRules = { maxOffset: source.offsetCeiling, aligned: true };
     const page = loader((query: AccessCodeQuery) => source.list(query));
     // Fuzzy match: "12" also returns "123". Filter to the exact code, page by page up to the ceiling.
+    // (The same pages cover every row of the unfiltered list that can be read.)
     const lookupPages = planVendorPages(0, reachableEnd(paging), paging);
     const byCode = loader(async (code: string): Promise<AccessCode | null> => {
       for (const request of lookupPages) {
@@ -85,10 +86,33 @@ export const accessCodesDatasource = defineDatasource({
         'The exact lookup could not be completed.',
       );
     });
+    // Many codes at once (federation entities): the reachable pages of the unfiltered list answer any
+    // number of codes for a fixed cost, so past that many codes read them and look up only the rest.
+    const byCodes = batchLoader(
+      async (codes: readonly string[]): Promise<Array<AccessCode | null | Error>> => {
+        if (codes.length <= lookupPages.length) return byCode.loadMany(codes);
+        const pages = await Promise.all(lookupPages.map((request) => page.load(request)));
+        const listed = new Map<string, AccessCode>();
+        for (const item of pages.flatMap((reply) => reply.items)) {
+          if (!listed.has(item.accessCode)) listed.set(item.accessCode, item);
+        }
+        const wholeList = pages.some(
+          (reply, index) => !continuesAfter(reply, lookupPages[index] as PageRequest),
+        );
+        for (const [code, item] of listed) byCode.prime(code, item);
+        const unlisted = codes.filter((code) => !listed.has(code));
+        // Rows past the ceiling are only reachable by filtering on the code itself.
+        const lookedUp = wholeList ? [] : await byCode.loadMany(unlisted);
+        const answers = new Map(unlisted.map((code, index) => [code, lookedUp[index] ?? null]));
+        return codes.map((code) => listed.get(code) ?? answers.get(code) ?? null);
+      },
+    );
     return {
       page,
       /** Exact match on the access code (the vendor matches fuzzily; this filters). */
       byCode,
+      /** Exact match for many codes, at the fewest vendor calls (one lookup each, or the list's pages). */
+      byCodes,
       paging,
     };
   },

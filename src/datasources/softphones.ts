@@ -4,14 +4,17 @@ import type { InboundResponse } from '../transport/http-transport.js';
 import { defineDatasource, vendorCall } from './datasource.js';
 import { lenientArray, lenientCode, lenientInt, lenientString, optionalObject } from './vendor/lenient.js';
 import {
+  continuesAfter,
   type ListSource,
   type Page,
   type PageRequest,
   type PagingRules,
+  planVendorPages,
+  VENDOR_MAX_LIMIT,
   vendorLimit,
   vendorOffset,
 } from './vendor/paging.js';
-import { decodeReply, vendorRejection } from './vendor/reply.js';
+import { badResponse, decodeReply, vendorRejection } from './vendor/reply.js';
 
 /** queryPhone V2 (bearer token): a page of allocated softphones plus the registration servers. */
 export const QUERY_PHONE = defineEndpoint({
@@ -55,6 +58,12 @@ export type SoftphoneSource = ListSource<PageRequest, SoftphonePage>;
 /** The cheapest queryPhone call, made only when nothing else in the operation brings the servers. */
 const REGISTRATION_PAGE: PageRequest = { limit: 1, offset: 0 };
 
+/** queryPhone pages may start anywhere and have no offset ceiling. */
+const PAGING: PagingRules = { maxOffset: Number.POSITIVE_INFINITY, aligned: false };
+
+/** A list without totals is read until a short page; one that never ends is a broken reply. */
+const MAX_SCAN_PAGES = 1_000;
+
 export const softphonesDatasource = defineDatasource({
   endpoint: QUERY_PHONE,
   create: ({ client }): SoftphoneSource => ({
@@ -76,12 +85,43 @@ export const softphonesDatasource = defineDatasource({
         firstPage.catch(() => undefined);
       },
     );
+    // queryPhone cannot filter by number: read the list's full pages (shared by the whole operation)
+    // until every number asked for is found or the list ends.
+    const byNumber = kit.batchLoader(async (numbers: readonly string[]): Promise<Array<Softphone | null>> => {
+      const wanted = new Set(numbers);
+      const found = new Map<string, Softphone>();
+      const take = (reply: SoftphonePage) => {
+        for (const phone of reply.items) {
+          if (wanted.has(phone.phoneNumber) && !found.has(phone.phoneNumber))
+            found.set(phone.phoneNumber, phone);
+        }
+      };
+      const allFound = () => found.size === wanted.size;
+      let request: PageRequest = { offset: 0, limit: VENDOR_MAX_LIMIT };
+      let reply = await page.load(request);
+      take(reply);
+      if (!allFound() && continuesAfter(reply, request) && reply.total !== null) {
+        // The total says which pages remain: read them all at once.
+        const rest = planVendorPages(VENDOR_MAX_LIMIT, reply.total, PAGING);
+        for (const other of await Promise.all(rest.map((next) => page.load(next)))) take(other);
+        return numbers.map((number) => found.get(number) ?? null);
+      }
+      for (let read = 1; !allFound() && continuesAfter(reply, request); read++) {
+        if (read >= MAX_SCAN_PAGES)
+          throw badResponse(QUERY_PHONE.name, `list still not ended after ${read} pages`);
+        request = { offset: request.offset + VENDOR_MAX_LIMIT, limit: VENDOR_MAX_LIMIT };
+        reply = await page.load(request);
+        take(reply);
+      }
+      return numbers.map((number) => found.get(number) ?? null);
+    });
     const loadOwnPage = () => page.load(REGISTRATION_PAGE).then((reply) => reply.registrationNodes);
     let registrationNodes: Promise<RegistrationNode[]> | null = null;
     return {
       page,
-      /** queryPhone pages may start anywhere and have no offset ceiling. */
-      paging: { maxOffset: Number.POSITIVE_INFINITY, aligned: false } satisfies PagingRules,
+      paging: PAGING,
+      /** The softphone with this exact number, or null (from the list's pages, read once per operation). */
+      byNumber,
       /** Registration servers ride on a queryPhone page this operation loads anyway, else load one. */
       registrationNodes(): Promise<RegistrationNode[]> {
         // Decide after this tick's batches are dispatched, so a page requested in the same tick is shared.

@@ -3,7 +3,7 @@ import { builder } from './builder.js';
 import { CalledInfoRef } from './called-info.js';
 import { MediaType } from './coded-value.js';
 import { connectionLimits, resolveOffsetConnection } from './connection.js';
-import { phoneNumberRule } from './validation-rules.js';
+import { accessCodeRule, phoneNumberRule } from './validation-rules.js';
 
 const AccessCodeMediaType = builder.enumType('AccessCodeMediaType', {
   description: 'Media types that access codes can be filtered by.',
@@ -25,7 +25,7 @@ const CallDirection = builder.enumType('CallDirection', {
 
 const byCode = (code: AccessCode) => code.accessCode;
 
-const AccessCodeRef = builder.objectRef<AccessCode>('AccessCode').implement({
+export const AccessCodeRef = builder.objectRef<AccessCode>('AccessCode').implement({
   description: 'A service number (hotline) that customers call or that outbound calls present.',
   fields: (t) => ({
     id: t.id({
@@ -86,6 +86,7 @@ builder.queryField('accessCodes', (t) =>
     {
       type: AccessCodeRef,
       nullable: true,
+      requiredScope: 'cec:read',
       description:
         'Access codes of the tenant, in vendor order. The vendor caps its offset (100 by default), so ' +
         'only the first offset-ceiling + 100 rows of one query can be read: narrow the filter when more match.' +
@@ -117,16 +118,13 @@ builder.queryField('accessCode', (t) =>
   t.field({
     type: AccessCodeRef,
     nullable: true,
+    requiredScope: 'cec:read',
     description: 'The access code that equals `accessCode` exactly; null when there is none.',
     args: {
       accessCode: t.arg.string({
         required: true,
         description: 'The exact access code.',
-        validate: {
-          type: 'string',
-          minLength: [1, { message: 'must not be empty' }],
-          maxLength: [32, { message: 'must be at most 32 characters' }],
-        },
+        validate: accessCodeRule,
       }),
     },
     resolve: (_root, args, context) => context.loaders.accessCodes.byCode.load(args.accessCode),

@@ -103,9 +103,10 @@ const CreateAnonymousCallInput = builder.inputType('CreateAnonymousCallInput', {
 builder.mutationField('createAnonymousCall', (t) =>
   t.field({
     type: AnonymousCallRef,
+    requiredScope: 'cec:call',
     description:
-      'Creates an anonymous outbound call task. Never retried automatically: when the outcome is unknown ' +
-      '(UPSTREAM_OUTCOME_UNKNOWN) a call may have been placed.',
+      'Creates an anonymous outbound call task; needs the cec:call scope. Never retried automatically: ' +
+      'when the outcome is unknown (UPSTREAM_OUTCOME_UNKNOWN) a call may have been placed.',
     args: {
       input: t.arg({ type: CreateAnonymousCallInput, required: true, description: 'The call to create.' }),
     },

@@ -1,9 +1,12 @@
 import SchemaBuilder from '@pothos/core';
+import DirectivesPlugin from '@pothos/plugin-directives';
 import ErrorsPlugin from '@pothos/plugin-errors';
+import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
 import ZodPlugin from '@pothos/plugin-zod';
 import type { GraphQLContext } from './context.js';
 import { inputValidationFailureFromZod } from './input-validation.js';
+import ClientScopesPlugin from './scopes.js';
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -13,8 +16,10 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
 }>({
+  // Scopes first: a field's scope is checked before anything else runs, argument validation included.
   // Errors wraps zod so that argument validation failures can become typed mutation results.
-  plugins: [ErrorsPlugin, ZodPlugin, RelayPlugin],
+  // Federation stays last (after every plugin that wraps resolvers), with the directives it prints.
+  plugins: [ClientScopesPlugin, ErrorsPlugin, ZodPlugin, RelayPlugin, DirectivesPlugin, FederationPlugin],
   defaultFieldNullability: false,
   zod: { validationError: (error) => inputValidationFailureFromZod(error) },
   relay: {
@@ -28,6 +33,8 @@ export const builder = new SchemaBuilder<{
     pageInfoFieldOptions: { description: 'Where this page sits in the whole list.' },
     pageInfoTypeOptions: {
       description: 'Where a page sits in the whole list, and the cursors to move from it.',
+      // Every Relay-style subgraph defines PageInfo the same way.
+      shareable: true,
     },
     hasNextPageFieldOptions: { description: 'Whether more items follow this page.' },
     hasPreviousPageFieldOptions: { description: 'Whether items precede this page.' },
@@ -40,5 +47,7 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.queryType({ description: 'Read access to the contact center.' });
+builder.queryType({
+  description: 'Read access to the contact center; every field needs the cec:read scope.',
+});
 builder.mutationType({ description: 'Actions that change something in the contact center.' });

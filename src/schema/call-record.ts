@@ -146,6 +146,7 @@ builder.queryField('callRecords', (t) =>
     {
       type: CallRecordRef,
       nullable: true,
+      requiredScope: 'cec:read',
       description:
         'Calls of one VDN in a period within yesterday and today, oldest first as the vendor returns them. ' +
         'Null (with a coded error) when querycalls fails or the filter is invalid; other fields of the ' +

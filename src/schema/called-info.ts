@@ -40,6 +40,7 @@ builder.queryField('calledInfo', (t) =>
   t.field({
     type: CalledInfoRef,
     nullable: true,
+    requiredScope: 'cec:read',
     description: 'How a call from `caller` to `called` is routed; null when `called` is not configured.',
     args: {
       caller: t.arg.string({

@@ -1,11 +1,10 @@
+import type { Viewer } from '../auth/client/viewer.js';
 import type { Clock } from '../clock.js';
 import type { Datasources, Loaders } from '../datasources/registry.js';
 import type { Logger } from '../logger.js';
 
-/** What a client may see; client authentication with scopes will fill this in. */
-export interface Viewer {
-  canReadSoftphoneSecrets: boolean;
-}
+/** The client of the request (subject and scopes); `requireScope` in ./scopes.ts checks it per field. */
+export type { Viewer };
 
 /** Settings the schema needs, fixed per process. */
 export interface SchemaSettings {

@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { createGraphQLError, useErrorHandler, type YogaServerOptions } from 'graphql-yoga';
 import { ClientError } from '../datasources/client-error.js';
 import type { Logger } from '../logger.js';
+import { OperationLimitError } from '../transport/operation-scope.js';
 import { UpstreamError } from '../transport/upstream-error.js';
 import type { GraphQLContext } from './context.js';
 
@@ -42,6 +43,7 @@ function isUnexpectedError(error: unknown): boolean {
   return !(
     original instanceof GraphQLError ||
     original instanceof UpstreamError ||
+    original instanceof OperationLimitError ||
     isCodedClientError(original)
   );
 }
@@ -51,6 +53,12 @@ export function createErrorMasker(): NonNullable<MaskError> {
     const graphQLError = error instanceof GraphQLError ? error : null;
     const original = originalOf(error);
     if (original instanceof UpstreamError) return upstreamErrorToGraphQL(original, graphQLError?.path);
+    if (original instanceof OperationLimitError) {
+      return createGraphQLError(original.message, {
+        path: graphQLError?.path,
+        extensions: { code: original.code, endpoint: original.endpoint },
+      });
+    }
     if (isCodedClientError(original)) {
       return createGraphQLError(original.message, {
         path: graphQLError?.path,

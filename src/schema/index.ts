@@ -1,5 +1,6 @@
-import { lexicographicSortSchema, printSchema } from 'graphql';
+import { printSubgraphSchema } from '@apollo/subgraph';
 import { builder } from './builder.js';
+import { guardRootFields } from './scopes.js';
 import './scalars.js';
 import './connection.js';
 import './access-code.js';
@@ -7,11 +8,18 @@ import './softphone.js';
 import './called-info.js';
 import './call-record.js';
 import './anonymous-call.js';
+import './entities.js';
+import { sortSdl } from './sorted-sdl.js';
 
-/** The executable schema; built once per process. */
-export const schema = builder.toSchema();
+/**
+ * The executable schema, built once per process: an Apollo Federation v2 subgraph (`_service`,
+ * `_entities`) that serves plain GraphQL clients just the same. Sorted lexicographically.
+ */
+export const schema = guardRootFields(
+  builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' }),
+);
 
-/** SDL as checked in to schema.graphql: sorted, with descriptions. */
+/** SDL as checked in to schema.graphql: the subgraph SDL (`_service { sdl }`), sorted, with descriptions. */
 export function printSortedSchema(): string {
-  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+  return sortSdl(printSubgraphSchema(schema));
 }

@@ -40,7 +40,7 @@ const RegistrationNodeRef = builder.objectRef<RegistrationNode>('RegistrationNod
   }),
 });
 
-const SoftphoneRef = builder.objectRef<Softphone>('Softphone').implement({
+export const SoftphoneRef = builder.objectRef<Softphone>('Softphone').implement({
   description: 'A softphone number allocated to the tenant.',
   fields: (t) => ({
     id: t.id({
@@ -57,10 +57,12 @@ const SoftphoneRef = builder.objectRef<Softphone>('Softphone').implement({
     remark: t.exposeString('remark', { nullable: true, description: 'Free-text remark.' }),
     tenantId: t.exposeString('tenantId', { nullable: true, description: 'Tenant space id.' }),
     partitionId: t.exposeString('partitionId', { nullable: true, description: 'Partition id.' }),
-    password: t.string({
+    password: t.exposeString('password', {
       nullable: true,
-      description: 'SIP registration password. A secret: null unless the caller may read softphone secrets.',
-      resolve: (phone, _args, context) => (context.viewer.canReadSoftphoneSecrets ? phone.password : null),
+      requiredScope: 'cec:softphone:secrets',
+      description:
+        'SIP registration password, a secret: needs the cec:softphone:secrets scope (FORBIDDEN otherwise). ' +
+        'Null when the vendor reports none.',
     }),
   }),
 });
@@ -70,6 +72,7 @@ builder.queryField('softphones', (t) =>
     {
       type: SoftphoneRef,
       nullable: true,
+      requiredScope: 'cec:read',
       description:
         'Softphone numbers allocated to the tenant, in vendor order. Null (with a coded error) when ' +
         'queryPhone fails; other fields of the operation still resolve.',
@@ -108,6 +111,7 @@ builder.queryField('registrationNodes', (t) =>
   t.field({
     type: [RegistrationNodeRef],
     nullable: true,
+    requiredScope: 'cec:read',
     description:
       'The SIP registration servers softphones register with. Null (with a coded error) when queryPhone ' +
       'fails; other fields of the operation still resolve.',

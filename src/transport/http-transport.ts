@@ -2,6 +2,7 @@ import { type Dispatcher, Pool } from 'undici';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { EndpointDescriptor } from './endpoint.js';
+import { currentOperation, OperationLimitError, type OperationScope } from './operation-scope.js';
 import { UpstreamError } from './upstream-error.js';
 
 /**
@@ -49,13 +50,21 @@ export class HttpTransport {
     private readonly logger: Logger,
   ) {}
 
-  /** Makes one attempt. Resolves with any HTTP status; rejects only with an `UpstreamError`. */
+  /**
+   * Makes one attempt. Resolves with any HTTP status; rejects only with an `UpstreamError`, or an
+   * `OperationLimitError` when the operation's deadline stopped a read.
+   */
   async send(request: OutboundRequest, attempt = 1): Promise<InboundResponse> {
     const started = performance.now();
     const log = { endpoint: request.endpoint.name, attempt };
+    const operation = currentOperation();
     try {
+      // A retry due after the operation's deadline is not sent at all.
+      if (operation?.expired) throw operation.timeoutError(request.endpoint, 'not called');
       // undici's per-phase timeouts do not bound a slowly dripping body; this deadline bounds the total.
-      const signal = AbortSignal.timeout(request.endpoint.timeoutMs ?? this.settings.requestTimeoutMs);
+      const callDeadline = AbortSignal.timeout(request.endpoint.timeoutMs ?? this.settings.requestTimeoutMs);
+      // The operation's deadline aborts the call too (undici then rejects with the signal's reason).
+      const signal = operation ? AbortSignal.any([callDeadline, operation.signal]) : callDeadline;
       const response = await this.pool(request).request({
         method: 'POST',
         path: request.path,
@@ -70,7 +79,12 @@ export class HttpTransport {
       this.logger[level]('upstream call', { ...log, status: response.statusCode, durationMs });
       return { status: response.statusCode, headers: response.headers, body };
     } catch (error) {
-      const failure = error instanceof UpstreamError ? error : classify(request, error);
+      const failure =
+        error instanceof UpstreamError || error instanceof OperationLimitError
+          ? error
+          : operation?.expired
+            ? abortedByDeadline(request, operation)
+            : classify(request, error);
       const durationMs = Math.round(performance.now() - started);
       this.logger.warn('upstream call failed', {
         ...log,
@@ -163,6 +177,21 @@ function isTimeout(error: unknown): boolean {
   const code = errorCode(error);
   if (code !== undefined && TIMEOUT_CODES.has(code)) return true;
   return error instanceof Error && error.name === 'TimeoutError';
+}
+
+/** A call the operation's deadline aborted: a read just stops; createcall may have reached the vendor. */
+function abortedByDeadline(
+  request: OutboundRequest,
+  operation: OperationScope,
+): UpstreamError | OperationLimitError {
+  const { endpoint } = request;
+  if (endpoint.repeatSafe) return operation.timeoutError(endpoint, 'aborted');
+  return new UpstreamError(
+    'UPSTREAM_OUTCOME_UNKNOWN',
+    `${endpoint.name}: aborted after sending: the operation ran longer than ${operation.budget.timeoutMs} ms ` +
+      '(OPERATION_TIMEOUT_MS); the call may have been placed',
+    { endpoint: endpoint.name },
+  );
 }
 
 /** Maps an undici/network failure to the error the caller can act on. */

@@ -6,6 +6,7 @@ import {
   type OutboundRequest,
   type TransportSettings,
 } from './http-transport.js';
+import { currentOperation } from './operation-scope.js';
 import { defaultResilience, EndpointPolicies, type ResilienceOptions } from './resilience.js';
 
 /**
@@ -13,7 +14,10 @@ import { defaultResilience, EndpointPolicies, type ResilienceOptions } from './r
  * retries (reads only) and a circuit breaker. Auth is the caller's business (see the clients beside this).
  */
 export interface UpstreamTransport {
-  /** Resolves with whatever HTTP status the vendor finally answered; rejects with an `UpstreamError`. */
+  /**
+   * Resolves with whatever HTTP status the vendor finally answered; rejects with an `UpstreamError`, or
+   * an `OperationLimitError` when the current operation's budget or deadline stops the call.
+   */
   send(request: OutboundRequest): Promise<InboundResponse>;
   /** Closes every connection pool; in-flight requests finish first. */
   close(): Promise<void>;
@@ -35,7 +39,11 @@ export function createUpstreamTransport(options: UpstreamTransportOptions): Upst
     logger,
   );
   return {
-    send: (request) => policies.run(request.endpoint, (attempt) => http.send(request, attempt)),
+    async send(request) {
+      // Counted (or refused) once per call, before its first attempt: nothing is sent past the budget.
+      currentOperation()?.admit(request.endpoint);
+      return policies.run(request.endpoint, (attempt) => http.send(request, attempt));
+    },
     close: () => http.close(),
   };
 }

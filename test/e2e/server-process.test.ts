@@ -33,9 +33,19 @@ afterEach(() => {
 
 describe('the server process', () => {
   it('starts on the embedded simulator, answers, and shuts down cleanly on SIGTERM', async () => {
-    child = startServer({ PORT: '0', HOST: '127.0.0.1' });
+    // No HOST and no AUTH_*: open, so on loopback by default, with a warning saying so.
+    child = startServer({ PORT: '0' });
     const seen: string[] = [];
     const ready = await waitForLog(child, /GraphQL endpoint/, seen);
+    const warnings = seen
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((l) => l.level === 'warn');
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        msg: expect.stringMatching(/^Client authentication is off/),
+        host: '127.0.0.1',
+      }),
+    ]);
     // Exactly one line says the embedded simulator is in use, and where.
     const simulatorLines = seen.filter((line) => line.includes('embedded CEC simulator'));
     expect(simulatorLines).toHaveLength(1);
@@ -64,5 +74,35 @@ describe('the server process', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('PORT: must be a whole number');
     expect(stderr).toContain('CEC_APP_SECRET: required when CEC_BASE_URL is set');
+  });
+
+  it('refuses to start open in production, naming AUTH_JWT_SECRET and AUTH_JWKS_URL', async () => {
+    child = startServer({ NODE_ENV: 'production', PORT: '0' });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/AUTH_JWT_SECRET: .*set AUTH_JWT_SECRET or AUTH_JWKS_URL/);
+  });
+
+  it('with AUTH_JWT_SECRET, answers 401 without a token and logs no open-server warning', async () => {
+    child = startServer({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      AUTH_JWT_SECRET: 'e2e-only-hs256-secret-0123456789abcdef',
+    });
+    const seen: string[] = [];
+    const ready = await waitForLog(child, /GraphQL endpoint/, seen);
+    expect(seen.filter((line) => line.includes('"level":"warn"'))).toEqual([]);
+    const response = await request(`http://127.0.0.1:${ready.port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ softphones(first: 1) { totalCount } }' }),
+    });
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['www-authenticate']).toBe('Bearer');
+    await response.body.dump();
   });
 });

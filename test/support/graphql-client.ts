@@ -1,8 +1,10 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { request } from 'undici';
 import { expect } from 'vitest';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
+  headers: IncomingHttpHeaders;
   body: {
     data?: T | null;
     errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
@@ -28,7 +30,7 @@ export function graphqlClient(url: string): GraphQLQuery {
       body: JSON.stringify({ query, variables }),
     });
     const body = (await response.body.json()) as GraphQLResponse['body'];
-    return { status: response.statusCode, body } as never;
+    return { status: response.statusCode, headers: response.headers, body } as never;
   };
 }
 

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createApp } from '../../src/app.js';
+import type { JwksOptions } from '../../src/auth/client/token-verifier.js';
 import { type Clock, ManualClock } from '../../src/clock.js';
 import { type Config, loadConfig, type UpstreamConfig } from '../../src/config.js';
 import { createUpstreamDatasources } from '../../src/datasources/index.js';
@@ -15,10 +16,12 @@ import {
 } from '../../src/simulator/index.js';
 import type { BreakerEvent, ResilienceOptions, RetryEvent } from '../../src/transport/resilience.js';
 import { createUpstreamTransport } from '../../src/transport/upstream-transport.js';
+import { mintToken, type TokenOptions } from './client-tokens.js';
 import { type GraphQLQuery, graphqlClient } from './graphql-client.js';
 import { expectNoSecretsLogged, recordSecrets } from './secret-recorder.js';
 import { createSimulatorClient, type SimulatorClient } from './simulator-client.js';
 
+export { TEST_JWT_SECRET, withToken } from './client-tokens.js';
 export { expectNoGraphQLErrors, type GraphQLResponse } from './graphql-client.js';
 export { expectNoSecretsLogged } from './secret-recorder.js';
 export type { HttpResult } from './simulator-client.js';
@@ -39,8 +42,14 @@ export interface HarnessOptions {
   clock?: 'shared' | 'simulator';
   /** IANA zone of the simulator's day window and of CMS_TIMEZONE. Default UTC. */
   timezone?: string;
-  /** Environment for loadConfig on top of LOG_LEVEL=debug (e.g. UPSTREAM_REQUEST_TIMEOUT_MS). */
+  /**
+   * Environment for loadConfig on top of LOG_LEVEL=debug (e.g. UPSTREAM_REQUEST_TIMEOUT_MS). Client
+   * authentication: `{ AUTH_JWT_SECRET: TEST_JWT_SECRET }` (then mint tokens with `harness.clientToken`) or
+   * `{ AUTH_JWKS_URL }` of a `startJwksServer`. Without either the app runs open, as in development.
+   */
   env?: Record<string, string>;
+  /** JWKS fetch timing of the app (e.g. `{ cooldownMs: 0 }` to see a refetch without waiting). */
+  jwks?: JwksOptions;
   /** Overrides of the harness's tiny retry delays and lenient breaker. */
   resilience?: Partial<ResilienceOptions>;
   credentials?: SimulatorCredentials;
@@ -68,7 +77,13 @@ export interface Harness extends SimulatorClient {
   datasources: Datasources;
   /** The app's GraphQL endpoint. */
   url: string;
+  /** POSTs an operation; an Authorization header it sends counts as a secret (expectNoSecretsLogged). */
   query: GraphQLQuery;
+  /**
+   * An HS256 client token for the app's AUTH_JWT_SECRET (and AUTH_ISSUER / AUTH_AUDIENCE), issued at
+   * the harness clock's now, subject "test-client" unless given. It counts as a secret.
+   */
+  clientToken(options?: Omit<TokenOptions, 'now'>): Promise<string>;
   /** Every log line written during the harness's life, at level debug. */
   logLines: string[];
   retries: RetryEvent[];
@@ -122,7 +137,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     transport: recorder.transport,
   });
   const datasources = options.datasources ? options.datasources(real) : real;
-  const server = createServer(createApp({ config, datasources, logger, clock }));
+  const server = createServer(
+    createApp({ config, datasources, logger, clock, ...(options.jwks ? { jwks: options.jwks } : {}) }),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   const simulatorClient = createSimulatorClient(simulator, clock);
@@ -138,7 +155,23 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     config,
     datasources,
     url,
-    query: graphqlClient(url),
+    query: recorder.noteAuthorization(graphqlClient(url)),
+    async clientToken(tokenOptions = {}) {
+      const clientAuth = config.security.clientAuth;
+      if (!clientAuth?.jwtSecret)
+        throw new Error('start the harness with env AUTH_JWT_SECRET to mint tokens');
+      const token = await mintToken(
+        { alg: 'HS256', secret: clientAuth.jwtSecret },
+        {
+          now: clock.now(),
+          ...(clientAuth.issuer ? { issuer: clientAuth.issuer } : {}),
+          ...(clientAuth.audience ? { audience: clientAuth.audience } : {}),
+          ...tokenOptions,
+        },
+      );
+      recorder.note(token);
+      return token;
+    },
     logLines,
     retries,
     breakerEvents,

@@ -1,12 +1,17 @@
 import { expect } from 'vitest';
 import type { RunningSimulator } from '../../src/simulator/index.js';
 import type { UpstreamTransport } from '../../src/transport/upstream-transport.js';
+import type { GraphQLQuery } from './graphql-client.js';
 
 export interface SecretRecorder {
   /** The transport to hand to the datasources: it forwards to the real one and notes secrets on the way. */
   transport: Pick<UpstreamTransport, 'send'>;
   /** Secrets that crossed the wire so far: app secret, CMS SK, issued tokens, Authorization values. */
   secrets(): string[];
+  /** Counts a secret the test made (e.g. a client token it minted). */
+  note(secret: string): void;
+  /** Wraps a GraphQL client so that the Authorization header of every request counts as a secret. */
+  noteAuthorization(query: GraphQLQuery): GraphQLQuery;
 }
 
 /** Wraps a transport to note which secrets were used, so tests can prove none of them reached a log line. */
@@ -21,7 +26,27 @@ export function recordSecrets(
     credentials.cmsSecretKey,
     ...simulator.dataset.softphones.map((phone) => phone.password),
   ]);
+  const noteAuthorization = (value: string) => {
+    // Short values ("Bearer", "Bearer a.b.c") are no credential and would match harmless log text.
+    if (value.length < 16) return;
+    seen.add(value);
+    // The token alone too, and its signature: a log line holding either leaks a usable credential.
+    const token = value.replace(/^bearer\s*/i, '');
+    if (token.length >= 16) seen.add(token);
+    const signature = token.split('.')[2];
+    if (signature && signature.length >= 16) seen.add(signature);
+  };
   return {
+    note: (secret) => noteAuthorization(secret),
+    noteAuthorization:
+      (query) =>
+      (text, variables, options = {}) => {
+        const authorization = Object.entries(options.headers ?? {}).find(
+          ([name]) => name.toLowerCase() === 'authorization',
+        )?.[1];
+        if (authorization) noteAuthorization(authorization);
+        return query(text, variables, options);
+      },
     transport: {
       async send(request) {
         const authorization = request.headers.authorization;
@@ -41,13 +66,20 @@ export function recordSecrets(
   };
 }
 
-/** Fails, without printing any secret, when one of the recorded secrets appears in a log line. */
+/** A compact JWS: what any JWT looks like, whoever minted it. */
+const JWT_SHAPE = /eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]+/;
+
+/**
+ * Fails, without printing any secret, when one of the recorded secrets, or anything shaped like a
+ * JWT, appears in a log line.
+ */
 export function expectNoSecretsLogged(harness: { logLines: string[]; secrets(): string[] }): void {
   const secrets = harness.secrets();
-  const leaks = harness.logLines.flatMap((line, lineIndex) =>
-    secrets.flatMap((secret, secretIndex) =>
+  const leaks = harness.logLines.flatMap((line, lineIndex) => [
+    ...secrets.flatMap((secret, secretIndex) =>
       line.includes(secret) ? [`log line ${lineIndex} holds secret #${secretIndex}`] : [],
     ),
-  );
+    ...(JWT_SHAPE.test(line) ? [`log line ${lineIndex} holds a JWT`] : []),
+  ]);
   expect(leaks, 'log lines containing a secret').toEqual([]);
 }

@@ -9,7 +9,7 @@ describe('loadConfig', () => {
     expect(config.auth.tokenTtlSeconds).toBe(600);
     expect(config.callRecords).toEqual({ defaultCcId: 1, timezone: 'UTC' });
     expect(config.paging).toEqual({ maxPageSize: 500, accessCodeMaxOffset: 100 });
-    expect(config.exposeSoftphonePasswords).toBe(false);
+    expect(config.security.clientAuth).toBeNull();
   });
 
   it('treats empty strings as unset and parses numbers and flags', () => {
@@ -17,12 +17,14 @@ describe('loadConfig', () => {
       PORT: '',
       CEC_BASE_URL: ' ',
       CMS_CC_ID: '7',
-      EXPOSE_SOFTPHONE_PASSWORDS: 'true',
+      GRAPHIQL: 'false',
+      AUTH_JWT_SECRET: '',
     });
     expect(config.server.port).toBe(4000);
     expect(config.upstream).toBeNull();
     expect(config.callRecords.defaultCcId).toBe(7);
-    expect(config.exposeSoftphonePasswords).toBe(true);
+    expect(config.security.graphiql).toBe(false);
+    expect(config.security.clientAuth).toBeNull();
   });
 
   it('reads a real tenant', () => {
@@ -75,10 +77,66 @@ describe('loadConfig', () => {
       ['CMS_TIMEZONE', 'utc'],
       ['CEC_TOKEN_TTL_SECONDS', '7200'],
       ['CEC_BASE_URL', 'ftp://x'],
-      ['EXPOSE_SOFTPHONE_PASSWORDS', 'yes'],
+      ['GRAPHIQL', 'yes'],
+      ['AUTH_JWT_SECRET', 'too-short'],
+      ['AUTH_JWKS_URL', 'file:///etc/jwks.json'],
     ] as const) {
       expect(() => loadConfig({ [name]: value }), `${name}=${value}`).toThrow(new RegExp(`${name}:`));
     }
-    expect(loadConfig({ EXPOSE_SOFTPHONE_PASSWORDS: 'TRUE' }).exposeSoftphonePasswords).toBe(true);
+    expect(loadConfig({ GRAPHIQL: 'FALSE' }).security.graphiql).toBe(false);
+  });
+});
+
+describe('client authentication settings', () => {
+  const SECRET = 'a-shared-secret-of-at-least-32-chars';
+
+  it('reads a shared secret, issuer, audience and tolerance, and then listens on every interface', () => {
+    const config = loadConfig({
+      AUTH_JWT_SECRET: SECRET,
+      AUTH_ISSUER: 'https://issuer.example.com/',
+      AUTH_AUDIENCE: 'cec-graphql',
+      AUTH_CLOCK_TOLERANCE_SECONDS: '5',
+    });
+    expect(config.security.clientAuth).toEqual({
+      jwtSecret: SECRET,
+      jwksUrl: null,
+      issuer: 'https://issuer.example.com/',
+      audience: 'cec-graphql',
+      clockToleranceSeconds: 5,
+    });
+    expect(config.server.host).toBe('0.0.0.0');
+  });
+
+  it('reads a JWKS URL, with the default tolerance and no issuer or audience', () => {
+    expect(loadConfig({ AUTH_JWKS_URL: 'https://idp.example.com/jwks.json' }).security.clientAuth).toEqual({
+      jwtSecret: null,
+      jwksUrl: 'https://idp.example.com/jwks.json',
+      issuer: null,
+      audience: null,
+      clockToleranceSeconds: 30,
+    });
+  });
+
+  it('runs open only outside production, on loopback unless HOST says otherwise', () => {
+    const open = loadConfig({ NODE_ENV: 'development' });
+    expect(open.security).toMatchObject({ mode: 'development', clientAuth: null });
+    expect(open.server.host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).server.host).toBe('0.0.0.0');
+    try {
+      loadConfig({ NODE_ENV: 'production' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const [problem, ...rest] = (error as ConfigError).problems;
+      expect(rest).toEqual([]);
+      expect(problem).toMatch(/^AUTH_JWT_SECRET: .*AUTH_JWT_SECRET or AUTH_JWKS_URL/);
+    }
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET }).security.mode).toBe('production');
+  });
+
+  it('refuses a secret and a JWKS URL together', () => {
+    expect(() =>
+      loadConfig({ AUTH_JWT_SECRET: SECRET, AUTH_JWKS_URL: 'https://idp.example.com/jwks.json' }),
+    ).toThrow(/AUTH_JWKS_URL: set AUTH_JWT_SECRET or AUTH_JWKS_URL, not both/);
   });
 });

@@ -15,6 +15,13 @@ export interface LoaderKit {
     load: (key: K) => Promise<V>,
     onBatch: (results: Promise<Array<V | Error>>) => void,
   ): DataLoader<K, V, string>;
+  /**
+   * A DataLoader whose batch function sees the whole tick's distinct keys at once, for lookups whose
+   * cheapest plan depends on how many keys there are (e.g. read a list's pages instead of one call each).
+   */
+  batchLoader<K, V>(
+    loadBatch: (keys: readonly K[]) => Promise<ReadonlyArray<V | Error>>,
+  ): DataLoader<K, V, string>;
   /** Runs `callback` after every batch of this tick has been dispatched. */
   afterDispatch(callback: () => void): void;
 }
@@ -45,6 +52,8 @@ export function createLoaderKit(options: LoaderKitOptions = {}): LoaderKit {
   return {
     loader: (load) => observedLoader(load, () => {}),
     observedLoader,
+    batchLoader: (loadBatch) =>
+      new DataLoader(loadBatch, { cacheKeyFn: stableKey, batchScheduleFn: scheduler.dispatch }),
     afterDispatch: (callback) => scheduler.afterDispatch(callback),
   };
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { expectNoGraphQLErrors, startHarness, useHarness } from '../../support/harness.js';
+import {
+  expectNoGraphQLErrors,
+  expectNoSecretsLogged,
+  startHarness,
+  TEST_JWT_SECRET,
+  useHarness,
+  withToken,
+} from '../../support/harness.js';
 
 const harness = useHarness({ resetEach: true });
 
@@ -55,20 +62,36 @@ describe('softphones', () => {
     expect(backward).toEqual(expected);
   });
 
-  it('maps status and hides passwords unless exposure is enabled', async () => {
+  it('maps status, and answers passwords only to a token with the cec:softphone:secrets scope', async () => {
     const data = expectNoGraphQLErrors(await harness.query<SoftphonePage>(PAGE, { first: 100 }));
     const statuses = new Set(data.softphones.edges.map((e) => e.node.status));
     expect(statuses).toEqual(new Set(['REGISTERED', 'SUSPENDED']));
-    expect(data.softphones.edges.every((e) => e.node.password === null)).toBe(true);
 
-    const exposing = await startHarness({ env: { EXPOSE_SOFTPHONE_PASSWORDS: 'true' } });
+    const guarded = await startHarness({
+      env: { AUTH_JWT_SECRET: TEST_JWT_SECRET },
+      simulator: { running: harness.simulator, clock: harness.clock },
+    });
     try {
-      const exposed = expectNoGraphQLErrors(await exposing.query<SoftphonePage>(PAGE, { first: 3 }));
-      expect(exposed.softphones.edges.map((e) => e.node.password)).toEqual(
-        exposing.simulator.dataset.softphones.slice(0, 3).map((p) => p.password),
+      const reader = await guarded.clientToken({ scope: 'cec:read' });
+      const hidden = await guarded.query<SoftphonePage>(PAGE, { first: 3 }, withToken(reader));
+      // The rest of each softphone still resolves; each password is a FORBIDDEN error of its own.
+      expect(hidden.body.data?.softphones.edges.map((e) => [e.node.phoneNumber, e.node.password])).toEqual(
+        guarded.simulator.dataset.softphones.slice(0, 3).map((p) => [p.phoneNum, null]),
       );
+      expect(hidden.body.errors?.map((e) => [e.path, e.extensions?.code])).toEqual(
+        [0, 1, 2].map((i) => [['softphones', 'edges', i, 'node', 'password'], 'FORBIDDEN']),
+      );
+
+      const secretsReader = await guarded.clientToken({ scope: 'cec:read cec:softphone:secrets' });
+      const exposed = expectNoGraphQLErrors(
+        await guarded.query<SoftphonePage>(PAGE, { first: 3 }, withToken(secretsReader)),
+      );
+      expect(exposed.softphones.edges.map((e) => e.node.password)).toEqual(
+        guarded.simulator.dataset.softphones.slice(0, 3).map((p) => p.password),
+      );
+      expectNoSecretsLogged(guarded);
     } finally {
-      await exposing.close();
+      await guarded.close();
     }
   });
 

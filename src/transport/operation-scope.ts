@@ -1,0 +1,120 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { EndpointDescriptor } from './endpoint.js';
+
+/**
+ * What one GraphQL operation may still spend upstream: a budget of vendor calls and a deadline. The app
+ * runs each execution inside a scope (`runOperation`) and the transport consults the current scope on
+ * every call, so no datasource, loader or client signature has to carry it. AsyncLocalStorage follows
+ * the operation's own promises, DataLoader batches included (each operation has its own loaders).
+ */
+
+export type OperationLimitCode = 'UPSTREAM_CALL_BUDGET_EXCEEDED' | 'OPERATION_TIMEOUT';
+
+/** An upstream call the operation's limits stopped; the vendor did nothing wrong. */
+export class OperationLimitError extends Error {
+  constructor(
+    readonly code: OperationLimitCode,
+    message: string,
+    /** The vendor interface the refused or aborted call was for. */
+    readonly endpoint: string,
+  ) {
+    super(message);
+    this.name = 'OperationLimitError';
+  }
+}
+
+export interface OperationBudget {
+  /** Vendor calls the operation may make (MAX_UPSTREAM_CALLS_PER_OPERATION). */
+  maxUpstreamCalls: number;
+  /** After this long its upstream calls are aborted and new ones refused (OPERATION_TIMEOUT_MS). */
+  timeoutMs: number;
+}
+
+export class OperationScope {
+  private readonly controller = new AbortController();
+  private made = 0;
+  private refused = 0;
+  /** Aborts with the operation's deadline: combined with each call's own timeout by the transport. */
+  readonly signal: AbortSignal = this.controller.signal;
+
+  constructor(readonly budget: OperationBudget) {}
+
+  /** Vendor calls admitted so far. */
+  get upstreamCalls(): number {
+    return this.made;
+  }
+
+  /** Calls refused by the budget or the deadline. */
+  get refusedCalls(): number {
+    return this.refused;
+  }
+
+  get expired(): boolean {
+    return this.signal.aborted;
+  }
+
+  /**
+   * Counts one vendor call about to be made, or throws (nothing is sent) once the deadline has passed or
+   * the budget is spent. A read's retries belong to its call: the transport bounds them itself.
+   */
+  admit(endpoint: EndpointDescriptor): void {
+    if (this.expired) {
+      this.refused++;
+      throw this.timeoutError(endpoint, 'not called');
+    }
+    if (this.made >= this.budget.maxUpstreamCalls) {
+      this.refused++;
+      throw new OperationLimitError(
+        'UPSTREAM_CALL_BUDGET_EXCEEDED',
+        `${endpoint.name}: not called: the operation has made its ${this.budget.maxUpstreamCalls} upstream ` +
+          'calls (MAX_UPSTREAM_CALLS_PER_OPERATION).',
+        endpoint.name,
+      );
+    }
+    this.made++;
+  }
+
+  /** The error of a call the deadline stopped; `aborted` when it was under way. */
+  timeoutError(endpoint: EndpointDescriptor, what: 'aborted' | 'not called'): OperationLimitError {
+    return new OperationLimitError(
+      'OPERATION_TIMEOUT',
+      `${endpoint.name}: ${what}: the operation ran longer than ${this.budget.timeoutMs} ms (OPERATION_TIMEOUT_MS).`,
+      endpoint.name,
+    );
+  }
+
+  /** Aborts every call in flight and refuses new ones. */
+  expire(): void {
+    this.controller.abort(new Error(`operation deadline of ${this.budget.timeoutMs} ms passed`));
+  }
+}
+
+const scopes = new AsyncLocalStorage<OperationScope>();
+
+/** Runs `operation` in a fresh scope whose deadline starts now; the deadline ends with it. */
+export async function runOperation<T>(
+  budget: OperationBudget,
+  operation: (scope: OperationScope) => T | Promise<T>,
+): Promise<{ result: T; scope: OperationScope }> {
+  const scope = new OperationScope(budget);
+  const deadline = setTimeout(() => scope.expire(), budget.timeoutMs);
+  try {
+    const result = await scopes.run(scope, () => operation(scope));
+    return { result, scope };
+  } finally {
+    clearTimeout(deadline);
+  }
+}
+
+/** The scope of the operation the caller runs in, if any. */
+export function currentOperation(): OperationScope | undefined {
+  return scopes.getStore();
+}
+
+/**
+ * Runs `work` outside any operation: for process-wide work that one operation starts and others share
+ * (a token fetch), which must neither count against nor be aborted with that operation.
+ */
+export function outsideOperation<T>(work: () => T): T {
+  return scopes.exit(work);
+}

@@ -1,0 +1,107 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/clock.js';
+import { silentLogger } from '../../../src/logger.js';
+import { defineEndpoint } from '../../../src/transport/endpoint.js';
+import {
+  currentOperation,
+  OperationLimitError,
+  outsideOperation,
+  runOperation,
+} from '../../../src/transport/operation-scope.js';
+import { createUpstreamTransport } from '../../../src/transport/upstream-transport.js';
+
+const READ = defineEndpoint({
+  name: 'getCalledInfo',
+  host: 'cec',
+  path: '/read',
+  auth: 'bearer',
+  repeatSafe: true,
+});
+const CALL = defineEndpoint({
+  name: 'createcall',
+  host: 'cec',
+  path: '/call',
+  auth: 'bearer',
+  repeatSafe: false,
+});
+
+let server: Server;
+let origin: string;
+let received: string[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    received.push(req.url ?? '');
+    res.end('{}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+beforeEach(() => {
+  received = [];
+});
+
+const transport = createUpstreamTransport({
+  settings: { connectTimeoutMs: 1_000, requestTimeoutMs: 5_000, maxConnections: 4, maxResponseBytes: 1_024 },
+  logger: silentLogger,
+  clock: new ManualClock(0),
+  resilience: { maxRetries: 0 },
+});
+afterAll(() => transport.close());
+
+const send = (endpoint: typeof READ | typeof CALL) =>
+  transport.send({ endpoint, origin, path: endpoint.path, headers: {}, body: '{}' });
+const budget = (maxUpstreamCalls: number) => ({ maxUpstreamCalls, timeoutMs: 60_000 });
+
+describe('an operation scope', () => {
+  it('admits calls up to its budget and refuses the rest without sending them', async () => {
+    const outcome = await runOperation(budget(2), async () =>
+      Promise.allSettled([1, 2, 3].map(() => send(READ))),
+    );
+    const reasons = outcome.result.filter((r) => r.status === 'rejected').map((r) => r.reason);
+    expect(reasons).toEqual([expect.any(OperationLimitError)]);
+    expect(reasons[0]).toMatchObject({ code: 'UPSTREAM_CALL_BUDGET_EXCEEDED', endpoint: 'getCalledInfo' });
+    expect(received).toHaveLength(2);
+    expect(outcome.scope).toMatchObject({ upstreamCalls: 2, refusedCalls: 1, expired: false });
+  });
+
+  it('sends nothing once its deadline has passed, not even createcall', async () => {
+    const outcome = await runOperation(budget(10), async (scope) => {
+      scope.expire();
+      return Promise.allSettled([send(READ), send(CALL)]);
+    });
+    expect(outcome.result.map((r) => (r.status === 'rejected' ? r.reason : r.value))).toEqual([
+      expect.objectContaining({ code: 'OPERATION_TIMEOUT', message: expect.stringContaining('not called') }),
+      expect.objectContaining({ code: 'OPERATION_TIMEOUT', message: expect.stringContaining('not called') }),
+    ]);
+    expect(received).toEqual([]);
+  });
+
+  it('limits nothing outside an operation, and work run outside one escapes its budget', async () => {
+    await Promise.all([send(READ), send(READ), send(READ)]);
+    const outcome = await runOperation(budget(1), async () => {
+      await outsideOperation(() => send(READ));
+      expect(currentOperation()).toBeDefined();
+      return send(READ);
+    });
+    expect(outcome.scope.upstreamCalls).toBe(1);
+    expect(received).toHaveLength(5);
+  });
+
+  it('is one per operation, however they interleave', async () => {
+    const operation = () =>
+      runOperation(budget(1), async () => {
+        await send(READ);
+        return Promise.allSettled([send(READ)]);
+      });
+    const [a, b] = await Promise.all([operation(), operation()]);
+    expect([a.scope.upstreamCalls, b.scope.upstreamCalls]).toEqual([1, 1]);
+    expect(received).toHaveLength(2);
+  });
+});
