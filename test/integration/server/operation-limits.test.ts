@@ -13,6 +13,8 @@ const many = (n: number, selection: (i: number) => string) =>
 const ABUSE = {
   /** 2 000 copies of one field (66 KB): 13 s of validation. */
   copies: `{ ${many(2_000, () => 'accessCodes(first: 1) { totalCount }')} }`,
+  /** 600 copies (20 KB): under the default body limit, over the token limit. */
+  fewerCopies: `{ ${many(600, () => 'accessCodes(first: 1) { totalCount }')} }`,
   /** 100 000 × `__typename` (1.1 MB): 81 s. */
   typenames: `{ ${many(100_000, () => '__typename')} }`,
   /** 5 000 aliased calledInfo: 5 000 vendor calls. */
@@ -74,9 +76,10 @@ describe('with the default limits', () => {
   const harness = useHarness({ resetEach: true });
 
   it.each([
-    ['2 000 copies of accessCodes(first: 1)', ABUSE.copies, 400, ['MAX_TOKENS_EXCEEDED']],
+    ['2 000 copies of accessCodes(first: 1) (66 KB)', ABUSE.copies, 413, ['REQUEST_ENTITY_TOO_LARGE']],
+    ['600 copies of accessCodes(first: 1) (20 KB)', ABUSE.fewerCopies, 400, ['MAX_TOKENS_EXCEEDED']],
     ['100 000 × __typename (1.1 MB)', ABUSE.typenames, 413, ['REQUEST_ENTITY_TOO_LARGE']],
-    ['5 000 aliased calledInfo', ABUSE.aliasedCalledInfo, 400, ['MAX_TOKENS_EXCEEDED']],
+    ['5 000 aliased calledInfo', ABUSE.aliasedCalledInfo, 413, ['REQUEST_ENTITY_TOO_LARGE']],
     [
       'ten aliases of accessCodes(first: 200) with routing',
       ABUSE.pagesWithRouting,
@@ -101,9 +104,10 @@ describe('with the default limits', () => {
       messages.push(...((await send(harness, query)).body.errors ?? []).map((error) => error.message));
     }
     expect(messages).toEqual([
+      'The request body is larger than 65536 bytes (MAX_REQUEST_BYTES).',
       'The document has more than 2000 tokens (MAX_TOKENS).',
-      'The request body is larger than 1048576 bytes (MAX_REQUEST_BYTES).',
-      'The document has more than 2000 tokens (MAX_TOKENS).',
+      'The request body is larger than 65536 bytes (MAX_REQUEST_BYTES).',
+      'The request body is larger than 65536 bytes (MAX_REQUEST_BYTES).',
       expect.stringMatching(
         /^The operation would cost \d+ \(about \d+ upstream calls\); at most 20000 is allowed \(MAX_COST\)\.$/,
       ),
@@ -183,7 +187,7 @@ describe('with the default limits', () => {
     const answer = await post(harness, Readable.from(chunks), {}, agent).finally(() => agent.destroy());
     expect(refusal(answer)).toEqual({ status: 413, codes: ['REQUEST_ENTITY_TOO_LARGE'] });
     expect(answer.body.errors?.[0]?.message).toBe(
-      'The request body is larger than 1048576 bytes (MAX_REQUEST_BYTES).',
+      'The request body is larger than 65536 bytes (MAX_REQUEST_BYTES).',
     );
   });
 
