@@ -1,42 +1,18 @@
 import { z } from 'zod';
+import {
+  blankAsUnset,
+  integer,
+  isOrigin,
+  optionalFlag,
+  optionalString,
+  timezone,
+  url,
+} from './config-fields.js';
 
 /**
  * The configuration contract. Every setting comes from the environment and is parsed here, once;
  * other tools rely on these variable names, so keep them.
  */
-const blankAsUnset = (value: unknown) =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
-const optionalString = z.preprocess(blankAsUnset, z.string().trim().optional());
-const url = z.preprocess(blankAsUnset, z.url({ protocol: /^https?$/ }).optional());
-// Digits only: Number() would also take "0x1F", "1e3" and "4000.0".
-const integer = (min: number, max: number, fallback: number) =>
-  z.preprocess(
-    blankAsUnset,
-    z
-      .string()
-      .trim()
-      .regex(/^\d+$/, 'must be a whole number')
-      .transform(Number)
-      .pipe(z.number().int().min(min).max(max))
-      .default(fallback),
-  );
-// A flag whose default depends on other settings: undefined when unset.
-const optionalFlag = z.preprocess(
-  (value) => (typeof value === 'string' ? blankAsUnset(value.trim().toLowerCase()) : value),
-  z
-    .enum(['true', 'false', '1', '0'])
-    .optional()
-    .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1')),
-);
-// Canonical IANA names only: Intl also accepts "utc" or "EST", which the vendor tables do not mean.
-const timezone = z.preprocess(
-  blankAsUnset,
-  z
-    .string()
-    .default('UTC')
-    .refine((tz) => canonicalTimezone(tz) === tz, 'must be an IANA time zone such as UTC or Asia/Shanghai'),
-);
-
 const envSchema = z.object({
   NODE_ENV: z.preprocess(
     (value) => (typeof value === 'string' ? blankAsUnset(value.trim().toLowerCase()) : value),
@@ -100,14 +76,6 @@ const envSchema = z.object({
   LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
 });
 
-function canonicalTimezone(tz: string): string | null {
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
-  } catch {
-    return null;
-  }
-}
-
 /** Settings of a real tenant; without CEC_BASE_URL they would be silently replaced by the simulator's. */
 const TENANT_SETTINGS = [
   'CEC_APP_KEY',
@@ -118,6 +86,20 @@ const TENANT_SETTINGS = [
 ] as const;
 
 const configSchema = envSchema.superRefine((e, context) => {
+  const verifier = e.AUTH_JWT_SECRET || e.AUTH_JWKS_URL;
+  for (const name of ['AUTH_ISSUER', 'AUTH_AUDIENCE'] as const) {
+    if (e[name] && !verifier) {
+      context.addIssue({ code: 'custom', path: [name], message: 'needs AUTH_JWT_SECRET or AUTH_JWKS_URL' });
+    }
+  }
+  // Keys fetched over plain HTTP could be swapped by anyone on the path: HTTPS outside development.
+  if (e.NODE_ENV === 'production' && e.AUTH_JWKS_URL?.startsWith('http:')) {
+    context.addIssue({
+      code: 'custom',
+      path: ['AUTH_JWKS_URL'],
+      message: 'must be https when NODE_ENV=production',
+    });
+  }
   if (e.AUTH_JWT_SECRET && e.AUTH_JWKS_URL) {
     context.addIssue({
       code: 'custom',
@@ -277,11 +259,6 @@ function clientAuthOf(e: z.infer<typeof envSchema>): ClientAuthConfig {
     audience: e.AUTH_AUDIENCE ?? null,
     clockToleranceSeconds: e.AUTH_CLOCK_TOLERANCE_SECONDS,
   };
-}
-
-function isOrigin(value: string): boolean {
-  const parsed = new URL(value);
-  return value.replace(/\/$/, '') === parsed.origin;
 }
 
 /** Only called once the schema has checked that every tenant setting is present. */

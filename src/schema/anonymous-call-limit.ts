@@ -1,7 +1,7 @@
 import { type GraphQLError, Kind, type SelectionSetNode, type ValidationRule } from 'graphql';
 
 /** The mutation field that places a real phone call (src/schema/anonymous-call.ts). */
-export const CALL_FIELD = 'createAnonymousCall';
+const CALL_FIELD = 'createAnonymousCall';
 
 /**
  * MAX_CALLS_PER_OPERATION: an operation may select `createAnonymousCall` at most `max` times, counting

@@ -31,7 +31,7 @@ builder.globalConnectionField('totalCount', (t) =>
 );
 
 /** How many vendor pages a connection may read to find the end of a list without a total. */
-export const MAX_COUNTING_PAGES = 20;
+const MAX_COUNTING_PAGES = 20;
 
 export interface ConnectionArgs {
   first?: number | null;

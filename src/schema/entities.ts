@@ -53,7 +53,8 @@ builder.asEntity(SoftphoneRef, {
   key: builder.selection<{ phoneNumber: string }>('phoneNumber'),
   resolveReference: async (representation, context) => {
     const { phoneNumber } = keyOf('Softphone', '`phoneNumber`', softphoneKey, representation);
-    return context.loaders.softphones.byNumber.load(phoneNumber);
+    // Not a phone number: no softphone has it, and looking would read the whole list.
+    return isPhoneNumber(phoneNumber) ? context.loaders.softphones.byNumber.load(phoneNumber) : null;
   },
 });
 

@@ -15,7 +15,7 @@ const MAX_MESSAGE_LENGTH = 500;
  * only fails when executing it, without a code; the spec's "operation type existence" rule, and
  * graphql-js 17, reject it at validation.
  */
-export const supportedOperationTypesRule: ValidationRule = (context) => ({
+const supportedOperationTypesRule: ValidationRule = (context) => ({
   OperationDefinition(node) {
     if (context.getSchema().getRootType(node.operation)) return;
     context.reportError(

@@ -13,7 +13,7 @@ import { isAsyncIterable, type Plugin } from 'graphql-yoga';
  * any field whose type is one of the introspection types, whatever its alias, in operations and
  * fragments alike.
  */
-export const introspectionDisabledRule: ValidationRule = (context) => ({
+const introspectionDisabledRule: ValidationRule = (context) => ({
   Field(node) {
     const type = getNamedType(context.getType());
     if (!type || !isIntrospectionType(type)) return;

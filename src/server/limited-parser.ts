@@ -26,7 +26,7 @@ export interface ParseLimits {
  * Selection sets, list and object values and list types may nest this much deeper than fields: an
  * inline fragment at every level of a document at the depth limit still parses.
  */
-export const nestingCeiling = (maxDepth: number) => 2 * maxDepth;
+const nestingCeiling = (maxDepth: number) => 2 * maxDepth;
 
 export type ParseLimitCode = 'MAX_TOKENS_EXCEEDED' | 'MAX_DEPTH_EXCEEDED';
 

@@ -11,7 +11,7 @@ export type UpstreamErrorCode =
   | 'UPSTREAM_REJECTED'
   /** The vendor's reply could not be decoded. */
   | 'UPSTREAM_BAD_RESPONSE'
-  /** tokenByAkSk failed, or the vendor refused our credentials twice. */
+  /** tokenByAkSk failed, the vendor refused our bearer credentials twice, or CC-CMS refused the signature. */
   | 'UPSTREAM_AUTH_FAILED'
   /** A non-idempotent call (createcall) may or may not have taken effect. */
   | 'UPSTREAM_OUTCOME_UNKNOWN';

@@ -55,7 +55,7 @@ export interface HarnessOptions {
   credentials?: SimulatorCredentials;
   /** Replaces the datasources the app serves, given the real ones (e.g. ones that fail like a bug). */
   datasources?: (real: Datasources) => Datasources;
-  /** Fetch one C1 token at start and keep its headers as `auth`. */
+  /** Fetch one bearer token at start and keep its headers as `auth`. */
   bearer?: boolean;
   /** Serve from this already running simulator (and its clock) instead of starting one; it is not closed. */
   simulator?: { running: RunningSimulator; clock: ManualClock };
@@ -90,7 +90,7 @@ export interface Harness extends SimulatorClient {
   breakerEvents: BreakerEvent[];
   /** Secrets that crossed the wire so far: app secret, CMS SK, issued tokens, Authorization values. */
   secrets(): string[];
-  /** Headers of the C1 token fetched at start (option `bearer`). */
+  /** Headers of the bearer token fetched at start (option `bearer`). */
   auth: Record<string, string>;
   close(): Promise<void>;
 }

@@ -18,9 +18,9 @@ export interface SimulatorClient {
     path: string,
     options?: { body?: string; headers?: Record<string, string> },
   ): Promise<HttpResult>;
-  /** A fresh C1 token via tokenByAkSk. */
+  /** A fresh bearer token via tokenByAkSk. */
   token(ttlHeader?: string): Promise<string>;
-  /** Headers for a C1 call with a fresh token (and X-APP-Key). */
+  /** Headers for a bearer-token call with a fresh token (and X-APP-Key). */
   bearer(): Promise<Record<string, string>>;
   /** Signs `body` (sent byte for byte) for querycalls with the simulator's CMS keys at `timestamp`. */
   signedQueryCalls(body: string, options?: { timestamp?: string; secretKey?: string }): Promise<HttpResult>;

@@ -172,7 +172,7 @@ describe('querycalls B.3 vector over HTTP', () => {
       body,
     });
 
-  it('accepts the exact NOTES.md B.3 Authorization when the same Host is sent', async () => {
+  it('accepts the exact Authorization of the auth-v2 test vector (docs/upstream.md#cms-signature-auth-v2) when the same Host is sent', async () => {
     const res = await sendWithB3Authorization(B3_BODY);
     expect(res.statusCode).toBe(200);
     expect(await res.body.json()).toEqual({ resultCode: '0100000', resultDesc: { data: [], count: 0 } });
@@ -221,7 +221,7 @@ describe('querycalls validation', () => {
     expect(await invalid({ beginDate: END_OF_TODAY, endDate: YESTERDAY })).toMatch(/beginDate/);
   });
 
-  it('accepts dates as numeric strings (NOTES.md D.1)', async () => {
+  it('accepts dates as numeric strings (docs/upstream.md#querycalls)', async () => {
     const asStrings = await ok({ beginDate: String(YESTERDAY), endDate: String(END_OF_TODAY), limit: 3 });
     const asNumbers = await ok({ limit: 3 });
     expect(asStrings).toEqual(asNumbers);

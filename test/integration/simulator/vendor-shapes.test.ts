@@ -92,7 +92,7 @@ describe('replies match the vendor pages key for key', () => {
       retMsg: example.retMsg,
       retCode: example.retCode,
     });
-    // Deliberate differences from the page example (NOTES.md: the simulator emits the documented current
+    // Deliberate differences from the page example (docs/upstream.md#decoding-replies: the simulator emits the documented current
     // shape; the client also accepts the old one). The example is the older shape with the registration
     // server as top-level `regIPAddress`/`regPort` in `result`; the simulator emits the page table's
     // `singleRegServ[]` and `poolRegServ.node1[]/node2[]` instead, whose items carry those fields. The

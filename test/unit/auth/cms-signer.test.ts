@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createCmsSigner } from '../../../src/auth/cms-signer.js';
 import { ManualClock } from '../../../src/clock.js';
 
-// NOTES.md B.3: the regression vector shared with the simulator's verifier.
+// The auth-v2 test vector (docs/upstream.md#cms-signature-auth-v2): the regression vector shared with the simulator's verifier.
 const B3 = {
   accessKey: 'globalaktest',
   secretKey: 'exampleSecretKey0123456789',

@@ -5,7 +5,7 @@ import {
   verifyCmsSignature,
 } from '../../../src/simulator/auth/cms-verifier.js';
 
-// NOTES.md B.3.
+// The auth-v2 test vector (docs/upstream.md#cms-signature-auth-v2).
 const CREDENTIALS = { accessKey: 'globalaktest', secretKey: 'exampleSecretKey0123456789' };
 const SIGNED_AT = Date.UTC(2024, 9, 31, 14, 6, 52);
 const BODY = '{"ccId":1,"vdn":25,"beginDate":1730332800000,"endDate":1730419199000,"isCallIn":"true"}';
