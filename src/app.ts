@@ -63,7 +63,7 @@ export function createApp({ config, datasources, logger, clock = systemClock, jw
     plugins: [
       // Order matters: who the client is, what its browser may do, then what an operation may cost.
       clientAuth.plugin,
-      logUnexpectedErrors(logger),
+      logUnexpectedErrors(logger, requestIdOf),
       useRequestErrorCodes(),
       useBrowserSafety(config.security.corsOrigins),
       useExposurePolicy({ introspection: config.security.introspection }),

@@ -74,13 +74,21 @@ export function createErrorMasker(): NonNullable<MaskError> {
   };
 }
 
-/** Logs unexpected execution errors with the request's logger, which carries the request id. */
-export function logUnexpectedErrors(fallback: Logger) {
+/**
+ * Logs unexpected errors of every phase with the request id: the operation's logger when execution
+ * started, else one made from the request (a failure while building the context has no context yet).
+ */
+export function logUnexpectedErrors(fallback: Logger, requestIdOf: (request: Request) => string) {
   return useErrorHandler(({ errors, context, phase }) => {
-    if (phase !== 'execution') return;
-    // For execution errors envelop passes the execution args, which hold the context as contextValue.
-    const executionArgs = context as { contextValue?: Partial<GraphQLContext> };
-    const logger = executionArgs.contextValue?.logger ?? fallback;
+    // For execution errors envelop passes the execution args, which hold the context as contextValue;
+    // other phases get the initial context, which holds the request.
+    const { contextValue, request } = context as {
+      contextValue?: Partial<GraphQLContext>;
+      request?: Request;
+    };
+    const logger =
+      (phase === 'execution' ? contextValue?.logger : undefined) ??
+      (request ? fallback.child({ requestId: requestIdOf(request) }) : fallback);
     for (const error of errors) {
       if (!isUnexpectedError(error)) continue;
       logger.error('unexpected error', {

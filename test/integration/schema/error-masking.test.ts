@@ -42,3 +42,32 @@ describe('unexpected errors', () => {
     });
   });
 });
+
+describe('an unexpected error while the context is built', () => {
+  const broken = useHarness({
+    datasources: (real) => ({
+      ...real,
+      accessCodes: {
+        list: real.accessCodes.list,
+        get offsetCeiling(): number {
+          throw new Error('boom while building the context');
+        },
+      },
+    }),
+  });
+
+  it('is masked and logged with the request id too', async () => {
+    const response = await broken.query('{ __typename }', undefined, {
+      headers: { 'x-request-id': 'req-43' },
+    });
+    expect(JSON.stringify(response.body)).not.toContain('boom while building');
+    expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'INTERNAL_SERVER_ERROR' });
+    const logged = broken.logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((l) => l.msg === 'unexpected error');
+    expect(logged).toMatchObject({
+      requestId: 'req-43',
+      error: { message: expect.stringContaining('boom while building the context') },
+    });
+  });
+});
