@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { parseCmsAuthorization } from '../../src/auth/cms-signature.js';
 import type { RunningSimulator } from '../../src/simulator/index.js';
 import type { UpstreamTransport } from '../../src/transport/upstream-transport.js';
 import type { GraphQLQuery } from './graphql-client.js';
@@ -53,6 +54,9 @@ export function recordSecrets(
         if (authorization) {
           seen.add(authorization);
           if (authorization.startsWith('Bearer ')) seen.add(authorization.slice('Bearer '.length));
+          // A CMS auth-v2 value ends with its signature, which alone would let a replay through.
+          const cmsSignature = parseCmsAuthorization(authorization)?.signature;
+          if (cmsSignature) seen.add(cmsSignature);
         }
         const response = await transport.send(request);
         if (request.endpoint.name === 'tokenByAkSk' && response.status === 200) {

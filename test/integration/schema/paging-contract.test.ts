@@ -55,7 +55,8 @@ describe('lists without a vendor total (the older reply shapes)', () => {
     const response = await harness.query(
       '{ accessCodes(first: 5) { totalCount } softphones(first: 1) { totalCount } }',
     );
-    expect(response.body.data).toEqual({ accessCodes: null, softphones: { totalCount: 320 } });
+    const softphoneCount = harness.simulator.dataset.softphones.length;
+    expect(response.body.data).toEqual({ accessCodes: null, softphones: { totalCount: softphoneCount } });
     expect(response.body.errors).toEqual([
       expect.objectContaining({
         path: ['accessCodes', 'totalCount'],
