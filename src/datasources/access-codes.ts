@@ -71,7 +71,8 @@ export const accessCodesDatasource = defineDatasource({
     const page = loader((query: AccessCodeQuery) => source.list(query));
     // Fuzzy match: "12" also returns "123". Filter to the exact code, page by page up to the ceiling.
     // (The same pages cover every row of the unfiltered list that can be read.)
-    const lookupPages = planVendorPages(0, reachableEnd(paging), paging);
+    const reach = reachableEnd(paging);
+    const lookupPages = planVendorPages(0, reach, paging);
     const byCode = loader(async (code: string): Promise<AccessCode | null> => {
       for (const request of lookupPages) {
         const found = await page.load({ accessCode: code, ...request });
@@ -81,7 +82,7 @@ export const accessCodesDatasource = defineDatasource({
       }
       // The code may be among the matches the vendor cannot page to: "not found" would be a guess.
       throw new OffsetLimitError(
-        reachableEnd(paging),
+        reach,
         `access codes matching "${code}"`,
         'The exact lookup could not be completed.',
       );

@@ -10,6 +10,8 @@ export function parseExactJson(text: string): unknown {
   );
 }
 
-const LONG_DIGITS = /\d{16}/;
+// A bare (unquoted) integer of 16+ digits right after `:`, `,` or `[`: quoted ids (access codes',
+// callSerialNo) do not match, so their replies keep the plain JSON.parse.
+const LONG_DIGITS = /[:,[]\s*-?\d{16}/;
 // A string literal (kept as is), or a bare integer of 16+ digits that is not part of a decimal or exponent.
 const TOKEN = /("(?:[^"\\]|\\.)*")|(?<![\w.+-])-?\d{16,}(?![\d.eE])/g;
