@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Datasources } from '../../../src/datasources/registry.js';
+import { failingDatasources } from '../../fixtures/failing-datasources.js';
 import { useHarness } from '../../support/harness.js';
 
-/** Datasources that fail the way a bug would: not with an UpstreamError. */
-const failing = (message: string): Datasources => {
-  const fail = () => Promise.reject(new Error(message));
-  return {
-    accessCodes: { list: fail, offsetCeiling: 100 },
-    softphones: { list: fail },
-    calledInfo: { get: fail },
-    anonymousCalls: { create: fail },
-    callRecords: { list: fail, timeZone: 'UTC', window: () => ({ earliest: 0, latest: 0 }) },
-  };
-};
-
-const harness = useHarness({ datasources: () => failing('boom: internal detail') });
+const harness = useHarness({ datasources: () => failingDatasources('boom: internal detail') });
 
 describe('unexpected errors', () => {
   it('are masked for the client and logged with the request id', async () => {

@@ -1,7 +1,7 @@
 import { UnsecuredJWT } from 'jose';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import type { Datasources } from '../../../src/datasources/registry.js';
+import { failingDatasources } from '../../fixtures/failing-datasources.js';
 import { generateSigningKey, mintToken } from '../../support/client-tokens.js';
 import {
   expectNoGraphQLErrors,
@@ -237,20 +237,11 @@ describe('client authentication over HTTP', () => {
   });
 });
 
-/** Datasources that fail the way a bug would, so that the request logs an "unexpected error" line. */
-const failing = (): Datasources => {
-  const fail = () => Promise.reject(new Error('boom'));
-  return {
-    accessCodes: { list: fail, offsetCeiling: 100 },
-    softphones: { list: fail },
-    calledInfo: { get: fail },
-    anonymousCalls: { create: fail },
-    callRecords: { list: fail, timeZone: 'UTC', window: () => ({ earliest: 0, latest: 0 }) },
-  };
-};
-
 describe("the request's log lines", () => {
-  const failingHarness = useHarness({ env: { AUTH_JWT_SECRET: TEST_JWT_SECRET }, datasources: failing });
+  const failingHarness = useHarness({
+    env: { AUTH_JWT_SECRET: TEST_JWT_SECRET },
+    datasources: () => failingDatasources('boom'),
+  });
 
   it('carry the subject of the token, never the token', async () => {
     const token = await failingHarness.clientToken({ scope: 'cec:read', subject: 'client-alice' });
