@@ -17,6 +17,18 @@ export const integer = (min: number, max: number, fallback: number) =>
       .pipe(z.number().int().min(min).max(max))
       .default(fallback),
   );
+// A whole number with no default: undefined when unset.
+export const optionalInteger = (min: number, max: number) =>
+  z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .trim()
+      .regex(/^\d+$/, 'must be a whole number')
+      .transform(Number)
+      .pipe(z.number().int().min(min).max(max))
+      .optional(),
+  );
 // A flag whose default depends on other settings: undefined when unset.
 export const optionalFlag = z.preprocess(
   (value) => (typeof value === 'string' ? blankAsUnset(value.trim().toLowerCase()) : value),

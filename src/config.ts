@@ -4,6 +4,7 @@ import {
   integer,
   isOrigin,
   optionalFlag,
+  optionalInteger,
   optionalString,
   timezone,
   url,
@@ -74,6 +75,16 @@ const envSchema = z.object({
   UPSTREAM_MAX_CONNECTIONS: integer(1, 1024, 32),
   UPSTREAM_MAX_RESPONSE_BYTES: integer(1024, 512 * 1024 * 1024, 16 * 1024 * 1024),
   LOG_LEVEL: z.preprocess(blankAsUnset, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
+  LOG_FORMAT: z.preprocess(blankAsUnset, z.enum(['json', 'pretty']).default('json')),
+  LOG_PHONE_NUMBERS: z.preprocess(blankAsUnset, z.enum(['mask', 'full']).default('mask')),
+  METRICS_PORT: optionalInteger(1, 65535),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url,
+  OTEL_SERVICE_NAME: z.preprocess(blankAsUnset, z.string().trim().default('cec-graphql')),
+  READY_CACHE_SECONDS: integer(0, 3600, 5),
+  SHUTDOWN_TIMEOUT_MS: integer(0, 600_000, 10_000),
+  REDIS_URL: z.preprocess(blankAsUnset, z.url({ protocol: /^rediss?$/ }).optional()),
+  IDEMPOTENCY_TTL_SECONDS: integer(1, 30 * 86_400, 86_400),
+  CALL_RATE_LIMIT_PER_MINUTE: integer(1, 100_000, 30),
 });
 
 /** Settings of a real tenant; without CEC_BASE_URL they would be silently replaced by the simulator's. */
@@ -197,6 +208,32 @@ export interface Config {
   };
   paging: { maxPageSize: number; accessCodeMaxOffset: number };
   logLevel: LogLevel;
+  observability: ObservabilityConfig;
+  /** How long /ready may answer from its last check. */
+  readiness: { cacheSeconds: number };
+  /** How long in-flight operations get after SIGTERM/SIGINT before the process exits anyway. */
+  shutdown: { timeoutMs: number };
+  callSafety: CallSafetyConfig;
+}
+
+export interface ObservabilityConfig {
+  /** 'json' (one pino line per event) everywhere unless a human asks for 'pretty'. */
+  logFormat: 'json' | 'pretty';
+  /** 'mask' keeps phone numbers out of logs and traces (the default); 'full' is for debugging. */
+  logPhoneNumbers: 'mask' | 'full';
+  /** Serve /metrics on this port instead of the GraphQL port; null: on the GraphQL port. */
+  metricsPort: number | null;
+  /** Traces are exported to this OTLP/HTTP endpoint; null: tracing is off. */
+  otlpEndpoint: string | null;
+  serviceName: string;
+}
+
+/** Idempotency keys and per-client call limits of createAnonymousCall. */
+export interface CallSafetyConfig {
+  /** Null: the store lives in this process (one replica). */
+  redisUrl: string | null;
+  idempotencyTtlSeconds: number;
+  callRateLimitPerMinute: number;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -248,6 +285,20 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     },
     paging: { maxPageSize: e.MAX_PAGE_SIZE, accessCodeMaxOffset: e.CEC_ACCESS_CODE_MAX_OFFSET },
     logLevel: e.LOG_LEVEL,
+    observability: {
+      logFormat: e.LOG_FORMAT,
+      logPhoneNumbers: e.LOG_PHONE_NUMBERS,
+      metricsPort: e.METRICS_PORT ?? null,
+      otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
+      serviceName: e.OTEL_SERVICE_NAME,
+    },
+    readiness: { cacheSeconds: e.READY_CACHE_SECONDS },
+    shutdown: { timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
+    callSafety: {
+      redisUrl: e.REDIS_URL ?? null,
+      idempotencyTtlSeconds: e.IDEMPOTENCY_TTL_SECONDS,
+      callRateLimitPerMinute: e.CALL_RATE_LIMIT_PER_MINUTE,
+    },
   };
 }
 
