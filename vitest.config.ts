@@ -14,5 +14,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    // One real redis-server for the suite (its URL: inject('redisUrl')).
+    globalSetup: ['test/support/redis-global-setup.ts'],
   },
 });

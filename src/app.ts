@@ -1,6 +1,6 @@
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { JwksOptions } from './auth/client/token-verifier.js';
+import { type CallSafety, inProcessCallSafety } from './call-safety/index.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { createLoaders, type Datasources } from './datasources/registry.js';
@@ -12,9 +12,18 @@ import { schema } from './schema/index.js';
 import { useRequestErrorCodes } from './schema/request-errors.js';
 import { corsPolicy, useBrowserSafety } from './server/browser-safety.js';
 import { createClientAuthentication } from './server/client-auth.js';
+import { useCompression } from './server/compression.js';
 import { useExposurePolicy } from './server/exposure.js';
+import { useGraphiQLPage } from './server/graphiql-page.js';
+import { useHealthEndpoints } from './server/health-endpoints.js';
+import { useMetricsRoute } from './server/metrics-route.js';
 import { useOperationLimits } from './server/operation-limits.js';
+import { useOperationTelemetry } from './server/operation-telemetry.js';
+import { createReadiness, type Readiness } from './server/readiness.js';
+import { useRequestContext } from './server/request-context.js';
 import { requestIdOf } from './server/request-id.js';
+import { yogaLogging } from './server/yoga-logging.js';
+import { createMetrics, type Metrics } from './telemetry/metrics.js';
 
 export interface AppDependencies {
   config: Config;
@@ -23,6 +32,15 @@ export interface AppDependencies {
   clock?: Clock;
   /** How often the client-auth JWKS may be refetched (tests shorten the cooldown). */
   jwks?: JwksOptions;
+  /** What /ready checks (main.ts builds it with the upstream probes); default: no checks. */
+  readiness?: Readiness;
+  /**
+   * createAnonymousCall's idempotency keys and call limits (`startCallSafety`, which honours REDIS_URL).
+   * Omitted: a store in this process, as for one replica.
+   */
+  callSafety?: CallSafety;
+  /** This instance's Prometheus families; pass the same to createUpstream's observer. Default: fresh ones. */
+  metrics?: Metrics;
 }
 
 export type App = YogaServerInstance<Record<string, never>, GraphQLContext>;
@@ -30,7 +48,16 @@ export type App = YogaServerInstance<Record<string, never>, GraphQLContext>;
 const DEFAULT_PAGE_SIZE = 20;
 
 /** Builds the GraphQL server and everything it needs, without binding a port (src/main.ts does that). */
-export function createApp({ config, datasources, logger, clock = systemClock, jwks }: AppDependencies): App {
+export function createApp({
+  config,
+  datasources,
+  logger,
+  clock = systemClock,
+  jwks,
+  readiness = createReadiness({ checks: [], clock, cacheSeconds: config.readiness.cacheSeconds, logger }),
+  callSafety = defaultCallSafety(config, clock, logger),
+  metrics = createMetrics(),
+}: AppDependencies): App {
   const settings: SchemaSettings = {
     defaultPageSize: Math.min(DEFAULT_PAGE_SIZE, config.paging.maxPageSize),
     maxPageSize: config.paging.maxPageSize,
@@ -47,20 +74,33 @@ export function createApp({ config, datasources, logger, clock = systemClock, jw
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // yoga's own check answers any path ending in /health with an empty 200; ours answers JSON there.
+    healthCheckEndpoint: '/__yoga/health',
     cors: corsPolicy(config.security.corsOrigins),
     // No file uploads in this schema; multipart bodies are refused by useBrowserSafety anyway.
     multipart: false,
     // yoga enforces the body limit while the body streams in; useOperationLimits names the setting.
     maxRequestBodySize: config.security.limits.maxRequestBytes,
     batching: false,
-    logging: {
-      debug: (...args) => logger.debug(String(args[0]), { args: args.slice(1) }),
-      info: (...args) => logger.info(String(args[0]), { args: args.slice(1) }),
-      warn: (...args) => logger.warn(String(args[0]), { args: args.slice(1) }),
-      error: (...args) => logger.error(String(args[0]), { args: args.slice(1) }),
-    },
+    logging: yogaLogging(logger),
     maskedErrors: { maskError: createErrorMasker() },
     plugins: [
+      // First: the request id (log lines, x-request-id), then the operation's log line, metrics and span.
+      useRequestContext(),
+      useOperationTelemetry({ logger, metrics }),
+      // With METRICS_PORT set, main.ts serves /metrics on that port instead.
+      ...(config.observability.metricsPort === null ? [useMetricsRoute(metrics.registry)] : []),
+      // Probes and GraphiQL's page and assets answer in onRequest, before anything below looks at a token.
+      useHealthEndpoints(readiness, logger),
+      ...(config.security.graphiql
+        ? [
+            useGraphiQLPage({
+              endpoint: '/graphql',
+              options: () => graphiqlOptions(new Date(clock.now())),
+              logger,
+            }),
+          ]
+        : []),
       // Order matters: who the client is, what its browser may do, then what an operation may cost.
       clientAuth.plugin,
       logUnexpectedErrors(logger, requestIdOf),
@@ -68,10 +108,11 @@ export function createApp({ config, datasources, logger, clock = systemClock, jw
       useBrowserSafety(config.security.corsOrigins),
       useExposurePolicy({ introspection: config.security.introspection }),
       useOperationLimits({ limits: config.security.limits, logger }),
+      // Last: it compresses what every plugin before it has finished.
+      useCompression(logger),
     ],
-    // GraphiQL is served from the package itself, so it works without reaching a CDN.
-    renderGraphiQL,
-    graphiql: config.security.graphiql ? () => graphiqlOptions(new Date(clock.now())) : false,
+    // useGraphiQLPage serves GraphiQL (from the package, no CDN), split into cacheable assets.
+    graphiql: false,
     context: ({ request }): GraphQLContext => {
       const requestId = requestIdOf(request);
       const viewer = clientAuth.viewerOf(request);
@@ -80,11 +121,24 @@ export function createApp({ config, datasources, logger, clock = systemClock, jw
         viewer,
         loaders: createLoaders(datasources),
         datasources,
+        callSafety,
         settings,
         clock,
         // The subject, never the token: every line the request logs says who asked.
         logger: logger.child({ requestId, subject: viewer.subject }),
       };
     },
+  });
+}
+
+function defaultCallSafety(config: Config, clock: Clock, logger: Logger): CallSafety {
+  if (config.callSafety.redisUrl) {
+    logger.warn('REDIS_URL is not used here: idempotency keys and call limits stay in this process');
+  }
+  return inProcessCallSafety({
+    settings: config.callSafety,
+    operationTimeoutMs: config.security.limits.operationTimeoutMs,
+    clock,
+    logger,
   });
 }

@@ -1,7 +1,11 @@
 import type { GraphiQLOptions } from 'graphql-yoga';
 
-/** One GraphiQL tab per root field, each a working operation against the embedded simulator's data. */
-const tabs = (now: Date) => {
+/**
+ * One GraphiQL tab per root field, each a working operation against the embedded simulator's data.
+ * Times are to the whole minute, so the page (and its ETag) stays the same for a minute.
+ */
+const tabs = (at: Date) => {
+  const now = new Date(Math.floor(at.getTime() / 60_000) * 60_000);
   const todayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   return [
     {

@@ -1,6 +1,13 @@
-import type { LogLevel } from './config.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { type DestinationStream, type Logger as PinoLogger, pino } from 'pino';
+import { prettyFactory } from 'pino-pretty';
+import type { LogLevel, ObservabilityConfig } from './config.js';
 
-/** Structured JSON logging, one line per event. Fields named like secrets are redacted before writing. */
+/**
+ * Structured logging over pino: one JSON line per event on stdout (pino-pretty when asked). Fields named
+ * like secrets are redacted and phone numbers masked before a line is written, and every line written
+ * inside `withLogContext` carries that context's fields (the request id of the operation).
+ */
 export interface Logger {
   debug(message: string, fields?: LogFields): void;
   info(message: string, fields?: LogFields): void;
@@ -11,40 +18,121 @@ export interface Logger {
 
 export type LogFields = Record<string, unknown>;
 
-const LEVELS: Record<Exclude<LogLevel, 'silent'>, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 const SECRET_KEY = /(secret|password|token|authorization|app_?secret|secret_?key|^sk$|signature)/i;
+/** Fields holding a phone number: caller, callee, called, callerPresent, callerNumber, phoneNumber, softphone… */
+const PHONE_KEY = /^(call(er|ee|ed)(present|number|no)?|routednumber|(soft)?phone(number|no)?)$/i;
 export const REDACTED = '[REDACTED]';
 
-/** Deep-copies `value`, replacing anything under a secret-looking key. */
+export type PhoneNumberMode = ObservabilityConfig['logPhoneNumbers'];
+
+/** Keeps the last four characters: `13800001234` → `*******1234`; four or fewer are hidden whole. */
+export function maskPhoneNumber(value: string): string {
+  const kept = value.length > 4 ? value.slice(-4) : '';
+  return '*'.repeat(value.length - kept.length) + kept;
+}
+
+const MAX_DEPTH = 6;
+export const TOO_DEEP = '[too deep]';
+
+/**
+ * Deep-copies `value`, replacing anything under a secret-looking key. Values nested deeper than six
+ * levels are returned unchecked: callers that keep them must drop them (the simulator's request log does).
+ */
 export function redact(value: unknown, depth = 0): unknown {
-  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  return scrub(value, { maskPhones: false, dropTooDeep: false }, depth);
+}
+
+interface ScrubRules {
+  /** Mask the values of phone-number keys. */
+  maskPhones: boolean;
+  /** Replace objects nested past the depth limit, which were not checked, by `TOO_DEEP`. */
+  dropTooDeep: boolean;
+}
+
+function scrub(value: unknown, rules: ScrubRules, depth: number): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > MAX_DEPTH) return rules.dropTooDeep ? TOO_DEEP : value;
   if (value instanceof Error) return { name: value.name, message: value.message };
-  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
+  if (Array.isArray(value)) return value.map((item) => scrub(item, rules, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = SECRET_KEY.test(key) ? REDACTED : redact(item, depth + 1);
+    if (SECRET_KEY.test(key)) out[key] = REDACTED;
+    else if (
+      rules.maskPhones &&
+      PHONE_KEY.test(key) &&
+      (typeof item === 'string' || typeof item === 'number')
+    )
+      out[key] = maskPhoneNumber(String(item));
+    else out[key] = scrub(item, rules, depth + 1);
   }
   return out;
 }
 
+const context = new AsyncLocalStorage<LogFields>();
+
+/** Runs `work` so that every line logged from it, by any logger and in any layer, carries `fields`. */
+export function withLogContext<T>(fields: LogFields, work: () => T): T {
+  return context.run({ ...context.getStore(), ...fields }, work);
+}
+
+/** Receives each line without its newline (tests collect them). */
 export type LogSink = (line: string) => void;
 
-export function createLogger(options: { level: LogLevel; sink?: LogSink; fields?: LogFields }): Logger {
-  const threshold = options.level === 'silent' ? Number.POSITIVE_INFINITY : LEVELS[options.level];
-  const sink: LogSink = options.sink ?? ((line) => process.stdout.write(`${line}\n`));
-  const base = options.fields ?? {};
-  const write = (level: keyof typeof LEVELS, message: string, fields?: LogFields) => {
-    if (LEVELS[level] < threshold) return;
-    const record = redact({ ...base, ...fields }) as LogFields;
-    sink(JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...record }));
+export interface LoggerOptions {
+  level: LogLevel;
+  /** Where lines go instead of stdout. */
+  sink?: LogSink;
+  /** 'pretty': human-readable lines (pino-pretty) instead of JSON. */
+  format?: ObservabilityConfig['logFormat'];
+  /** 'mask' (the default) or 'full'. */
+  phoneNumbers?: PhoneNumberMode;
+  fields?: LogFields;
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  const rules: ScrubRules = { maskPhones: (options.phoneNumbers ?? 'mask') === 'mask', dropTooDeep: true };
+  const instance = pino(
+    {
+      level: options.level,
+      // No pid and hostname: the container runtime adds where a line came from.
+      base: undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (record) => scrub(record, rules, 0) as LogFields,
+      },
+    },
+    destinationOf(options),
+  );
+  return adapt(instance, options.fields ?? {});
+}
+
+type Level = 'debug' | 'info' | 'warn' | 'error';
+
+function destinationOf({ sink, format }: LoggerOptions): DestinationStream {
+  // Synchronous, in this thread: no line is lost when the process exits right after logging, and a
+  // test sees a line as soon as it is logged.
+  const lines: DestinationStream = sink
+    ? { write: (line) => sink(line.replace(/\n$/, '')) }
+    : pino.destination({ dest: 1, sync: true });
+  if (format !== 'pretty') return lines;
+  const prettify = prettyFactory({ colorize: !sink && process.stdout.isTTY === true });
+  return { write: (line) => lines.write(prettify(line)) };
+}
+
+/** Our small interface over pino; context and bound fields first, so a call's own fields win. */
+function adapt(instance: PinoLogger<never>, bound: LogFields): Logger {
+  const write = (level: Level, message: string, fields?: LogFields) => {
+    if (!instance.isLevelEnabled(level)) return;
+    instance[level]({ ...context.getStore(), ...bound, ...fields }, message);
   };
   return {
-    debug: (m, f) => write('debug', m, f),
-    info: (m, f) => write('info', m, f),
-    warn: (m, f) => write('warn', m, f),
-    error: (m, f) => write('error', m, f),
-    child: (fields) => createLogger({ ...options, sink, fields: { ...base, ...fields } }),
+    debug: (message, fields) => write('debug', message, fields),
+    info: (message, fields) => write('info', message, fields),
+    warn: (message, fields) => write('warn', message, fields),
+    error: (message, fields) => write('error', message, fields),
+    child: (fields) => adapt(instance, { ...bound, ...fields }),
   };
 }
 
-export const silentLogger: Logger = createLogger({ level: 'silent' });
+export const silentLogger: Logger = createLogger({ level: 'silent', sink: () => {} });

@@ -4,15 +4,30 @@
  */
 import { createServer } from 'node:http';
 import { createApp } from './app.js';
+import { startCallSafety } from './call-safety/index.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig, type UpstreamConfig } from './config.js';
 import { createUpstream } from './datasources/index.js';
 import { createLogger } from './logger.js';
+import { createReadiness } from './server/readiness.js';
+import { createGracefulShutdown } from './server/shutdown.js';
 import { startSimulator, upstreamConfigFor } from './simulator/index.js';
+import { createMetrics } from './telemetry/metrics.js';
+import { startMetricsServer } from './telemetry/metrics-server.js';
+import { startTracing } from './telemetry/tracing.js';
+import { upstreamTelemetry } from './telemetry/upstream-telemetry.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger({ level: config.logLevel });
+  const { observability } = config;
+  const logger = createLogger({
+    level: config.logLevel,
+    format: observability.logFormat,
+    phoneNumbers: observability.logPhoneNumbers,
+  });
+  // Before anything makes a span; off (a no-op API) without OTEL_EXPORTER_OTLP_ENDPOINT.
+  const tracing = startTracing(observability);
+  const metrics = createMetrics();
   const clock = systemClock;
   const closers: Array<() => Promise<void>> = [];
   if (!config.security.clientAuth) {
@@ -34,11 +49,36 @@ async function main(): Promise<void> {
     logger.info(`No CEC_BASE_URL set: using the embedded CEC simulator at ${simulator.url}`, {
       simulatorUrl: simulator.url,
     });
+    if (config.security.mode === 'production') {
+      // Allowed, so that the image can be tried without a tenant; said loudly, since the data is made up.
+      logger.warn('NODE_ENV=production without CEC_BASE_URL: serving the simulator, not a tenant', {
+        simulatorUrl: simulator.url,
+      });
+    }
   }
 
-  const { datasources, close: closeUpstream } = createUpstream({ upstream, config, logger, clock });
+  const {
+    datasources,
+    readinessChecks,
+    close: closeUpstream,
+  } = createUpstream({ upstream, config, logger, clock, observer: upstreamTelemetry(metrics) });
   closers.unshift(closeUpstream);
-  const yoga = createApp({ config, datasources, logger, clock });
+  // With REDIS_URL every replica shares idempotency keys and call counts; it starts with Redis down too.
+  const callSafety = await startCallSafety({
+    settings: config.callSafety,
+    operationTimeoutMs: config.security.limits.operationTimeoutMs,
+    clock,
+    logger,
+  });
+  closers.push(() => callSafety.close());
+  // /ready: the vendor token and the CC-CMS signature, and Redis when configured.
+  const readiness = createReadiness({
+    checks: [...readinessChecks, ...callSafety.readinessChecks],
+    clock,
+    cacheSeconds: config.readiness.cacheSeconds,
+    logger,
+  });
+  const yoga = createApp({ config, datasources, logger, clock, callSafety, readiness, metrics });
   const server = createServer(yoga);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -47,19 +87,33 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   logger.info(`GraphQL endpoint and GraphiQL at http://localhost:${port}/graphql`, { port });
+  if (observability.metricsPort !== null) {
+    const metricsServer = await startMetricsServer(metrics.registry, {
+      port: observability.metricsPort,
+      host: config.server.host,
+    });
+    closers.push(() => metricsServer.close());
+    logger.info(`Prometheus metrics at ${metricsServer.url}`, { metricsUrl: metricsServer.url });
+  }
+  if (tracing) {
+    // Last of the closers: spans of the final operations are flushed after everything else stopped.
+    closers.push(() => tracing.shutdown());
+    logger.info('Tracing on: spans go to the OTLP endpoint', {
+      otlpEndpoint: observability.otlpEndpoint,
+      serviceName: observability.serviceName,
+    });
+  }
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('shutting down', { signal });
-    server.closeIdleConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    for (const close of closers) await close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  const shutdown = createGracefulShutdown({
+    server,
+    readiness,
+    timeoutMs: config.shutdown.timeoutMs,
+    closers,
+    logger,
+    exit: (code) => process.exit(code),
+  });
+  process.on('SIGINT', (signal) => shutdown.onSignal(signal));
+  process.on('SIGTERM', (signal) => shutdown.onSignal(signal));
 }
 
 main().catch((error: unknown) => {

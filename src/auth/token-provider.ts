@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import { defineEndpoint } from '../transport/endpoint.js';
 import { outsideOperation } from '../transport/operation-scope.js';
 import { UpstreamError } from '../transport/upstream-error.js';
+import type { UpstreamObserver } from '../transport/upstream-observer.js';
 import { upstreamTarget } from '../transport/upstream-target.js';
 import type { UpstreamTransport } from '../transport/upstream-transport.js';
 
@@ -31,6 +32,8 @@ export interface TokenProviderOptions {
   transport: Pick<UpstreamTransport, 'send'>;
   clock: Clock;
   logger: Logger;
+  /** Told how each token fetch ended (metrics). */
+  observer?: Pick<UpstreamObserver, 'tokenFetched'>;
   /** Refresh this long before expiry. Default: a fifth of the lifetime, at most 60 s. */
   refreshAheadMs?: number;
   /** After a failed token call, further calls fail fast for this long, doubling per failure. */
@@ -108,6 +111,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       .then((fresh) => {
         current = fresh;
         failure = null;
+        options.observer?.tokenFetched('issued');
         return fresh.token;
       })
       .catch((error: unknown) => {
@@ -120,6 +124,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
               });
         const waitMs = Math.min(backoffMax, backoffBase * 2 ** (count - 1));
         failure = { error: wrapped, until: clock.now() + waitMs, count };
+        options.observer?.tokenFetched('failed');
         logger.warn('upstream token call failed', {
           failures: count,
           backoffMs: waitMs,

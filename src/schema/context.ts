@@ -1,4 +1,5 @@
 import type { Viewer } from '../auth/client/viewer.js';
+import type { CallSafety } from '../call-safety/index.js';
 import type { Clock } from '../clock.js';
 import type { Datasources, Loaders } from '../datasources/registry.js';
 import type { Logger } from '../logger.js';
@@ -19,6 +20,8 @@ export interface GraphQLContext {
   viewer: Viewer;
   loaders: Loaders;
   datasources: Datasources;
+  /** Idempotency keys and call limits of createAnonymousCall, shared by the process (or all replicas). */
+  callSafety: CallSafety;
   settings: SchemaSettings;
   clock: Clock;
   logger: Logger;

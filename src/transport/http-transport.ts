@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import type { EndpointDescriptor } from './endpoint.js';
 import { currentOperation, OperationLimitError, type OperationScope } from './operation-scope.js';
 import { UpstreamError } from './upstream-error.js';
+import type { UpstreamObserver } from './upstream-observer.js';
 
 /**
  * One HTTP attempt against an upstream origin over a shared, bounded undici pool. Retries, breakers and
@@ -48,6 +49,7 @@ export class HttpTransport {
   constructor(
     private readonly settings: TransportSettings,
     private readonly logger: Logger,
+    private readonly observer?: UpstreamObserver,
   ) {}
 
   /**
@@ -58,6 +60,7 @@ export class HttpTransport {
     const started = performance.now();
     const log = { endpoint: request.endpoint.name, attempt };
     const operation = currentOperation();
+    const ended = this.observer?.attemptStarted(log);
     try {
       // A retry due after the operation's deadline is not sent at all.
       if (operation?.expired) throw operation.timeoutError(request.endpoint, 'not called');
@@ -77,6 +80,7 @@ export class HttpTransport {
       // Failures worth a look (throttling, vendor errors) stand out at warn; routine calls stay at debug.
       const level = response.statusCode === 429 || response.statusCode >= 500 ? 'warn' : 'debug';
       this.logger[level]('upstream call', { ...log, status: response.statusCode, durationMs });
+      ended?.({ status: response.statusCode, durationMs });
       return { status: response.statusCode, headers: response.headers, body };
     } catch (error) {
       const failure =
@@ -92,6 +96,7 @@ export class HttpTransport {
         code: failure.code,
         reason: failure.message,
       });
+      ended?.({ errorCode: failure.code, durationMs });
       throw failure;
     }
   }

@@ -18,7 +18,10 @@ import type { EndpointDescriptor } from './endpoint.js';
 import type { InboundResponse } from './http-transport.js';
 import { retryAfterMs } from './retry-after.js';
 import { UpstreamError } from './upstream-error.js';
+import type { BreakerEvent, RetryEvent } from './upstream-observer.js';
 import { isVendorBusinessAnswer } from './vendor-answer.js';
+
+export type { BreakerEvent, RetryEvent } from './upstream-observer.js';
 
 /** Retry and circuit-breaker settings; production defaults below, tests shrink the delays. */
 export interface ResilienceOptions {
@@ -36,24 +39,6 @@ export interface ResilienceOptions {
   onRetry?: (event: RetryEvent) => void;
   /** Observes breaker transitions. */
   onBreakerStateChange?: (event: BreakerEvent) => void;
-}
-
-export interface RetryEvent {
-  /** The endpoint's name. */
-  endpoint: string;
-  /** 1 for the first retry. */
-  attempt: number;
-  delayMs: number;
-  /** What failed: an HTTP status such as `503` or an error code such as `UPSTREAM_UNAVAILABLE`. */
-  reason: string;
-  /** What the vendor asked for via `Retry-After`, if anything. */
-  retryAfterMs: number | null;
-}
-
-export interface BreakerEvent {
-  /** The endpoint's name. */
-  endpoint: string;
-  state: 'closed' | 'open' | 'half-open';
 }
 
 export const defaultResilience: Readonly<ResilienceOptions> = {

@@ -8,6 +8,7 @@ import {
 } from './http-transport.js';
 import { currentOperation } from './operation-scope.js';
 import { defaultResilience, EndpointPolicies, type ResilienceOptions } from './resilience.js';
+import type { UpstreamObserver } from './upstream-observer.js';
 
 /**
  * The single way out to the vendor: pooled HTTP with timeouts and a size cap, wrapped per endpoint in
@@ -28,13 +29,27 @@ export interface UpstreamTransportOptions {
   logger: Logger;
   clock: Clock;
   resilience?: Partial<ResilienceOptions>;
+  /** Told of every attempt, retry and breaker change (metrics, traces). */
+  observer?: UpstreamObserver;
 }
 
 export function createUpstreamTransport(options: UpstreamTransportOptions): UpstreamTransport {
   const logger = options.logger.child({ component: 'upstream' });
-  const http = new HttpTransport(options.settings, logger);
+  const { observer, resilience } = options;
+  const http = new HttpTransport(options.settings, logger, observer);
   const policies = new EndpointPolicies(
-    { ...defaultResilience, ...options.resilience },
+    {
+      ...defaultResilience,
+      ...resilience,
+      onRetry: (event) => {
+        resilience?.onRetry?.(event);
+        observer?.retryScheduled(event);
+      },
+      onBreakerStateChange: (event) => {
+        resilience?.onBreakerStateChange?.(event);
+        observer?.breakerChanged(event);
+      },
+    },
     options.clock,
     logger,
   );

@@ -106,3 +106,117 @@ describe('the server process', () => {
     await response.body.dump();
   });
 });
+
+/** The embedded simulator's control surface, at the URL the start-up line names. */
+async function simulatorControl(simulatorUrl: string, method: 'GET' | 'POST', path: string, body?: unknown) {
+  const response = await request(`${simulatorUrl}/__simulator${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.body.text();
+  return text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>);
+}
+
+/** Resolves once the simulator has received a request to `endpoint` (it counts on arrival, before any latency). */
+async function receivedBySimulator(simulatorUrl: string, endpoint: string): Promise<void> {
+  for (;;) {
+    const answer = await simulatorControl(simulatorUrl, 'GET', '/counts');
+    if (Number((answer?.counts as Record<string, number>)[endpoint]) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function startWithSimulator(env: Record<string, string>) {
+  const started = startServer({ PORT: '0', ...env });
+  child = started;
+  const seen: string[] = [];
+  const ready = await waitForLog(started, /GraphQL endpoint/, seen);
+  const simulatorLine = seen
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .find((l) => l.simulatorUrl);
+  return {
+    child: started,
+    seen,
+    url: `http://127.0.0.1:${ready.port}`,
+    simulatorUrl: String(simulatorLine?.simulatorUrl),
+  };
+}
+
+const SOFTPHONES = JSON.stringify({ query: '{ softphones(first: 1) { totalCount } }' });
+
+describe('the server process, health and shutdown', () => {
+  it('answers /health and /ready with the checks main.ts wires', async () => {
+    const { child: server, url } = await startWithSimulator({});
+    const health = await request(`${url}/health`);
+    expect(await health.body.json()).toEqual({ status: 'ok' });
+    const ready = await request(`${url}/ready`);
+    expect(ready.statusCode).toBe(200);
+    const body = (await ready.body.json()) as { checks: Array<{ name: string; status: string }> };
+    expect(body.checks.map(({ name, status }) => ({ name, status }))).toEqual([
+      { name: 'cecToken', status: 'ok' },
+      { name: 'ccCms', status: 'ok' },
+    ]);
+    const exited = once(server, 'exit');
+    server.kill('SIGTERM');
+    expect((await exited)[0]).toBe(0);
+  });
+
+  it('on SIGTERM, still answers the operation in flight, refuses new connections, then exits 0', async () => {
+    const {
+      child: server,
+      seen,
+      url,
+      simulatorUrl,
+    } = await startWithSimulator({ SHUTDOWN_TIMEOUT_MS: '20000' });
+    await simulatorControl(simulatorUrl, 'POST', '/faults', { endpoint: 'queryPhone', latencyMs: 1_500 });
+    const inFlight = request(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: SOFTPHONES,
+    });
+    await receivedBySimulator(simulatorUrl, 'queryPhone');
+
+    const exited = once(server, 'exit');
+    const draining = waitForLog(server, /^shutting down$/, seen);
+    server.kill('SIGTERM');
+    expect(await draining).toMatchObject({ signal: 'SIGTERM', inFlight: 1 });
+    await expect(request(`${url}/health`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+
+    const answer = await inFlight;
+    expect(answer.statusCode).toBe(200);
+    expect(answer.headers.connection).toBe('close');
+    expect(await answer.body.json()).toEqual({ data: { softphones: { totalCount: 320 } } });
+    expect((await exited)[0]).toBe(0);
+  });
+
+  it('exits at once on a second signal, with 128 + its number', async () => {
+    const {
+      child: server,
+      seen,
+      url,
+      simulatorUrl,
+    } = await startWithSimulator({ SHUTDOWN_TIMEOUT_MS: '60000' });
+    await simulatorControl(simulatorUrl, 'POST', '/faults', { endpoint: 'queryPhone', latencyMs: 60_000 });
+    const inFlight = request(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: SOFTPHONES,
+    }).then(
+      () => 'answered',
+      () => 'cut off',
+    );
+    await receivedBySimulator(simulatorUrl, 'queryPhone');
+    const exited = once(server, 'exit');
+    const draining = waitForLog(server, /^shutting down$/, seen);
+    server.kill('SIGTERM');
+    await draining;
+    const secondAt = performance.now();
+    server.kill('SIGINT');
+    const [code] = await exited;
+    expect(code).toBe(130);
+    // "At once": far inside the 60 s the operation and the drain would otherwise take.
+    expect(performance.now() - secondAt).toBeLessThan(5_000);
+    expect(await inFlight).toBe('cut off');
+  });
+});

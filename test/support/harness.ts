@@ -3,17 +3,21 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createApp } from '../../src/app.js';
 import type { JwksOptions } from '../../src/auth/client/token-verifier.js';
+import { type CallSafety, startCallSafety } from '../../src/call-safety/index.js';
 import { type Clock, ManualClock } from '../../src/clock.js';
 import { type Config, loadConfig, type UpstreamConfig } from '../../src/config.js';
-import { createUpstreamDatasources } from '../../src/datasources/index.js';
+import { createUpstreamServices } from '../../src/datasources/index.js';
 import type { Datasources } from '../../src/datasources/registry.js';
 import { createLogger } from '../../src/logger.js';
+import { createReadiness, type Readiness } from '../../src/server/readiness.js';
 import {
   type RunningSimulator,
   type SimulatorCredentials,
   startSimulator,
   upstreamConfigFor,
 } from '../../src/simulator/index.js';
+import { createMetrics, type Metrics } from '../../src/telemetry/metrics.js';
+import { upstreamTelemetry } from '../../src/telemetry/upstream-telemetry.js';
 import type { BreakerEvent, ResilienceOptions, RetryEvent } from '../../src/transport/resilience.js';
 import { createUpstreamTransport } from '../../src/transport/upstream-transport.js';
 import { mintToken, type TokenOptions } from './client-tokens.js';
@@ -73,8 +77,14 @@ export interface Harness extends SimulatorClient {
   simulator: RunningSimulator;
   clock: ManualClock;
   config: Config;
+  /** The Prometheus families the app serves at /metrics (or leaves to a METRICS_PORT server). */
+  metrics: Metrics;
   /** The datasources the app serves, usable directly too. */
   datasources: Datasources;
+  /** Idempotency keys and call limits: in this process, or the Redis of env REDIS_URL. */
+  callSafety: CallSafety;
+  /** What the app's /ready answers from (e.g. `beginDraining()`, as a shutdown does). */
+  readiness: Readiness;
   /** The app's GraphQL endpoint. */
   url: string;
   /** POSTs an operation; an Authorization header it sends counts as a secret (expectNoSecretsLogged). */
@@ -110,13 +120,21 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     options.serverClock ?? (ownClock ? { now: () => simulator.control.now() } : manualClock);
   const config = loadConfig({ LOG_LEVEL: 'debug', CMS_TIMEZONE: timezone, ...options.env });
   const logLines: string[] = [];
-  const logger = createLogger({ level: 'debug', sink: (line) => logLines.push(line) });
+  const logger = createLogger({
+    level: 'debug',
+    phoneNumbers: config.observability.logPhoneNumbers,
+    sink: (line) => logLines.push(line),
+  });
+  // One registry per harness, as main.ts has one per process: the app and the upstream side report to it.
+  const metrics = createMetrics();
+  const observer = upstreamTelemetry(metrics);
   const retries: RetryEvent[] = [];
   const breakerEvents: BreakerEvent[] = [];
   const transport = createUpstreamTransport({
     settings: config.transport,
     logger,
     clock,
+    observer,
     resilience: {
       retryBaseDelayMs: 2,
       retryMaxDelayMs: 10,
@@ -129,16 +147,39 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const recorder = recordSecrets(transport, simulator);
   const upstream = upstreamConfigFor(simulator);
-  const real = createUpstreamDatasources({
+  const { datasources: real, readinessChecks } = createUpstreamServices({
     upstream: options.upstream ? options.upstream(upstream) : upstream,
     config,
     logger,
     clock,
     transport: recorder.transport,
+    observer,
   });
   const datasources = options.datasources ? options.datasources(real) : real;
+  const callSafety = await startCallSafety({
+    settings: config.callSafety,
+    operationTimeoutMs: config.security.limits.operationTimeoutMs,
+    clock,
+    logger,
+  });
+  // As main.ts builds it: /ready probes the simulator through the same client stack (and Redis).
+  const readiness = createReadiness({
+    checks: [...readinessChecks, ...callSafety.readinessChecks],
+    clock,
+    cacheSeconds: config.readiness.cacheSeconds,
+    logger,
+  });
   const server = createServer(
-    createApp({ config, datasources, logger, clock, ...(options.jwks ? { jwks: options.jwks } : {}) }),
+    createApp({
+      config,
+      datasources,
+      logger,
+      clock,
+      callSafety,
+      readiness,
+      metrics,
+      ...(options.jwks ? { jwks: options.jwks } : {}),
+    }),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
@@ -153,7 +194,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return manualClock;
     },
     config,
+    metrics,
     datasources,
+    callSafety,
+    readiness,
     url,
     query: recorder.noteAuthorization(graphqlClient(url)),
     async clientToken(tokenOptions = {}) {
@@ -184,6 +228,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await transport.close();
+      await callSafety.close();
       if (!options.simulator) await simulator.close();
     },
   };

@@ -1,7 +1,7 @@
 // The layer rules of src/, checked on every test run so a back-edge or a cycle fails CI.
 // Layers, top to bottom (an import may point to its own layer or any layer below):
-//   process (src/main.ts) → app (src/app.ts, src/graphiql.ts) → schema → datasources → auth → transport
-//   → foundation (src/config.ts, src/logger.ts, src/clock.ts, src/time-zone.ts).
+//   process (src/main.ts) → app (src/app.ts, src/graphiql.ts) → schema → call-safety → datasources → auth
+//   → telemetry → transport → foundation (src/config.ts, src/logger.ts, src/clock.ts, src/time-zone.ts).
 // The foundation files import no project file except logger → config, type-only.
 // src/simulator/** is sealed: only src/main.ts imports it from src/, and it imports nothing from src/
 // outside itself except the foundation files and src/auth/cms-signature.ts (the shared signing code).
@@ -46,8 +46,12 @@ const LAYERS: readonly Layer[] = [
     owns: (file: string) => exactly('src/app.ts', 'src/graphiql.ts')(file) || under('src/server/')(file),
   },
   { name: 'schema', owns: under('src/schema/') },
+  // Idempotency keys and call limits of createAnonymousCall, and the Redis connection replicas share.
+  { name: 'call-safety', owns: under('src/call-safety/') },
   { name: 'datasources', owns: under('src/datasources/') },
   { name: 'auth', owns: under('src/auth/') },
+  // Prometheus families and OpenTelemetry spans behind transport's UpstreamObserver, and the SDK setup.
+  { name: 'telemetry', owns: under('src/telemetry/') },
   { name: 'transport', owns: under('src/transport/') },
   {
     name: 'foundation',

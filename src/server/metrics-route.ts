@@ -1,0 +1,21 @@
+import type { Plugin } from 'graphql-yoga';
+import type { Registry } from 'prom-client';
+
+/**
+ * `GET /metrics` in the Prometheus text format, on the GraphQL port (when METRICS_PORT is unset). It
+ * answers in onRequest, before client authentication: scrapers send no token, and the families carry
+ * no data a client could not see (README "Metrics" says how to keep the port internal).
+ */
+export function useMetricsRoute(registry: Registry, path = '/metrics'): Plugin {
+  return {
+    async onRequest({ request, url, endResponse }) {
+      if (url.pathname !== path) return;
+      if (request.method !== 'GET') {
+        endResponse(new Response(null, { status: 405, headers: { allow: 'GET' } }));
+        return;
+      }
+      const text = await registry.metrics();
+      endResponse(new Response(text, { headers: { 'content-type': registry.contentType } }));
+    },
+  };
+}

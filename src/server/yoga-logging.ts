@@ -1,0 +1,23 @@
+import type { YogaLogger } from 'graphql-yoga';
+import type { Logger } from '../logger.js';
+
+/**
+ * yoga's own log calls on our logger. yoga reports each error it masks by logging the error itself,
+ * whose string form quotes the operation's source (literal arguments, phone numbers among them): such
+ * a line keeps only the message's first line, and goes to debug, because the error is already logged
+ * where it belongs (an unexpected one by logUnexpectedErrors, an upstream one by the transport) and
+ * counted on the operation's line.
+ */
+export function yogaLogging(logger: Logger): YogaLogger {
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]): void => {
+      const [first, ...rest] = args;
+      if (first instanceof Error) {
+        logger.debug(first.message.split('\n', 1)[0] ?? first.name, { error: first, reportedBy: 'yoga' });
+        return;
+      }
+      logger[level](String(first), rest.length > 0 ? { args: rest } : undefined);
+    };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
