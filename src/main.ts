@@ -99,7 +99,8 @@ async function main(): Promise<void> {
     // Last of the closers: spans of the final operations are flushed after everything else stopped.
     closers.push(() => tracing.shutdown());
     logger.info('Tracing on: spans go to the OTLP endpoint', {
-      otlpEndpoint: observability.otlpEndpoint,
+      // The origin only: a collector URL may carry credentials in its user info or query.
+      otlpEndpoint: observability.otlpEndpoint ? new URL(observability.otlpEndpoint).origin : null,
       serviceName: observability.serviceName,
     });
   }

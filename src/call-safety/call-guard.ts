@@ -65,7 +65,8 @@ const MAX_POLL_MS = 200;
  * - an outcome nobody can know (UPSTREAM_OUTCOME_UNKNOWN, or a claim whose attempt died and whose lease
  *   ran out) is remembered as unknown, so no repeat calls again; an attempt that surely placed nothing
  *   (a failure before sending) releases the key, so a retry may call;
- * - every call placed counts against the client's limit in a fixed one-minute window; a repeat answered
+ * - every attempt to place a call counts against the client's limit in a fixed one-minute window (also one
+ *   that then failed before sending: the window counts attempts); a repeat answered
  *   from the store places none and counts nothing.
  * When the store fails, the call is not placed (StoreUnavailableError), with a key or without one.
  */
@@ -97,7 +98,8 @@ export class CallGuard {
         state: 'pending',
         fingerprint,
         owner: randomUUID(),
-        expiresAt: now + this.ttlMs,
+        // Never gone before its lease ends: a TTL shorter than a call would let a repeat call again.
+        expiresAt: now + Math.max(this.ttlMs, this.leaseMs),
         leaseUntil: now + this.leaseMs,
       };
       let found: Awaited<ReturnType<CallSafetyStore['claim']>>;
@@ -163,15 +165,9 @@ export class CallGuard {
       }
       throw error;
     }
-    await this.settle(
-      call,
-      key,
-      claim,
-      outcome.ok
-        ? { kind: 'created', call: createdCallOf(outcome) }
-        : { kind: 'refused', refusal: refusalOf(outcome) },
-    );
-    return answerOf(outcome);
+    const answer = answerOf(outcome);
+    await this.settle(call, key, claim, answer);
+    return answer;
   }
 
   private async settle(call: GuardedCall, key: string, claim: PendingRecord, outcome: StoredOutcome) {
@@ -226,7 +222,7 @@ function placedNothing(error: unknown): boolean {
   return error instanceof UpstreamError && error.code !== 'UPSTREAM_OUTCOME_UNKNOWN';
 }
 
-function answerOf(outcome: CreateCallOutcome): GuardedAnswer {
+function answerOf(outcome: CreateCallOutcome): Extract<GuardedAnswer, { kind: 'created' | 'refused' }> {
   return outcome.ok
     ? { kind: 'created', call: createdCallOf(outcome) }
     : { kind: 'refused', refusal: refusalOf(outcome) };

@@ -21,8 +21,6 @@ export { type CallSafetyStore, StoreUnavailableError } from './store.js';
  */
 export interface CallSafety {
   guard: CallGuard;
-  /** Resolves when the store answers, for readiness; rejects with StoreUnavailableError otherwise. */
-  ping(): Promise<void>;
   /** For /ready (the shape of src/server/readiness.ts's checks): `redis` with REDIS_URL, else none. */
   readinessChecks: ReadonlyArray<{ name: string; check(signal: AbortSignal): Promise<void> }>;
   /** The shared Redis connection (null without REDIS_URL), for further state replicas share. */
@@ -46,7 +44,6 @@ export function inProcessCallSafety({ settings, operationTimeoutMs, clock }: Cal
   const store = new MemoryCallSafetyStore(clock);
   return {
     guard: guardOver(store, settings, operationTimeoutMs, clock),
-    ping: () => store.ping(),
     readinessChecks: [],
     redis: null,
     close: () => store.close(),
@@ -65,7 +62,6 @@ export async function startCallSafety(options: CallSafetyOptions): Promise<CallS
   const store = new RedisCallSafetyStore(connection.redis);
   return {
     guard: guardOver(store, settings, operationTimeoutMs, clock),
-    ping: () => store.ping(),
     readinessChecks: [{ name: 'redis', check: () => store.ping() }],
     redis: connection.redis,
     close: () => connection.close(),

@@ -262,7 +262,7 @@ function storeUnavailable(error: StoreUnavailableError, logger: Logger): GraphQL
   logger.warn('createAnonymousCall refused: the idempotency store is unavailable', { error });
   return new GraphQLError(
     'The store of idempotency keys and call limits is unavailable; no call was placed. Try again shortly ' +
-      '(with the same idempotencyKey, if you sent one).',
+      '(a new idempotencyKey is safe: this attempt placed nothing).',
     { extensions: { code: error.code } },
   );
 }

@@ -74,6 +74,21 @@ export function createErrorMasker(): NonNullable<MaskError> {
   };
 }
 
+const loggedUnexpected = new WeakSet<object>();
+
+/**
+ * Whether yoga's own report of `error` would say something new: not when it is one of ours (coded, and
+ * logged where it arose) or an unexpected one logUnexpectedErrors already logged with the request id.
+ * Errors of yoga's request hooks (parsing the request, authentication) reach only yoga's report.
+ */
+export function isReportedElsewhere(error: Error): boolean {
+  const original = originalOf(error);
+  return (
+    !isUnexpectedError(error) ||
+    (typeof original === 'object' && original !== null && loggedUnexpected.has(original))
+  );
+}
+
 /**
  * Logs unexpected errors of every phase with the request id: the operation's logger when execution
  * started, else one made from the request (a failure while building the context has no context yet).
@@ -91,6 +106,7 @@ export function logUnexpectedErrors(fallback: Logger, requestIdOf: (request: Req
       (request ? fallback.child({ requestId: requestIdOf(request) }) : fallback);
     for (const error of errors) {
       if (!isUnexpectedError(error)) continue;
+      loggedUnexpected.add(originalOf(error) as object);
       logger.error('unexpected error', {
         error: originalOf(error),
         path: error instanceof GraphQLError ? error.path : undefined,

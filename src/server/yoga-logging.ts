@@ -1,12 +1,13 @@
 import type { YogaLogger } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
+import { isReportedElsewhere } from '../schema/errors.js';
 
 /**
  * yoga's own log calls on our logger. yoga reports each error it masks by logging the error itself,
  * whose string form quotes the operation's source (literal arguments, phone numbers among them): such
- * a line keeps only the message's first line, and goes to debug, because the error is already logged
- * where it belongs (an unexpected one by logUnexpectedErrors, an upstream one by the transport) and
- * counted on the operation's line.
+ * a line keeps only the message's first line. It goes to debug when the error is already logged where
+ * it belongs (an unexpected one by logUnexpectedErrors, an upstream one by the transport); an error of
+ * yoga's request hooks, which nothing else logs, keeps yoga's level.
  */
 export function yogaLogging(logger: Logger): YogaLogger {
   const at =
@@ -14,7 +15,9 @@ export function yogaLogging(logger: Logger): YogaLogger {
     (...args: unknown[]): void => {
       const [first, ...rest] = args;
       if (first instanceof Error) {
-        logger.debug(first.message.split('\n', 1)[0] ?? first.name, { error: first, reportedBy: 'yoga' });
+        const message = first.message.split('\n', 1)[0] || first.name;
+        const fields = { error: { name: first.name, message }, reportedBy: 'yoga' };
+        logger[isReportedElsewhere(first) ? 'debug' : level](message, fields);
         return;
       }
       logger[level](String(first), rest.length > 0 ? { args: rest } : undefined);

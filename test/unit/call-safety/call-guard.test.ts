@@ -66,9 +66,9 @@ const STORES: Array<[string, (clock: ManualClock) => CallSafetyStore]> = [
 ];
 
 describe.each(STORES)('CallGuard over the %s store', (_name, storeFor) => {
-  const setUp = () => {
+  const setUp = (settings = SETTINGS) => {
     const clock = new ManualClock(NOW);
-    const guard = new CallGuard(storeFor(clock), SETTINGS, clock);
+    const guard = new CallGuard(storeFor(clock), settings, clock);
     // The Redis store is shared by every test of the suite: each test is a client of its own.
     const client = `client-${randomUUID()}`;
     const call = (
@@ -189,6 +189,20 @@ describe.each(STORES)('CallGuard over the %s store', (_name, storeFor) => {
     await v.reached;
     clock.advance(LEASE_MS);
     expect(await call(v, 'key-1')).toEqual({ kind: 'unknown', inProgress: false });
+    expect(v.calls).toBe(1);
+  });
+
+  it('holds a pending key for its whole lease, even when IDEMPOTENCY_TTL_SECONDS is shorter', async () => {
+    const { call, clock } = setUp({ ...SETTINGS, idempotencyTtlSeconds: 1 });
+    const reply = deferred<CreateCallOutcome>();
+    const v = vendor(() => reply.promise);
+    const first = call(v, 'key-1');
+    await v.reached;
+    // Past the TTL, still within the first attempt's lease: the repeat must not take the key over.
+    clock.advance(1_500);
+    const repeat = call(v, 'key-1');
+    reply.resolve(created('serial-1'));
+    expect(await repeat).toEqual(await first);
     expect(v.calls).toBe(1);
   });
 
