@@ -1,9 +1,8 @@
 /**
  * createAnonymousCall: one createcall call; every answer is a new call, so answers are checked by shape
  * (a serial number, the SIP server, an access code followed by the call's UVID) rather than for equality.
- * Unkeyed. A keyed variant (Idempotency-Key with REDIS_URL, issue 10) is `createAnonymousCallScenario({
- * keyed: … })` once the server takes a key: a fresh key per request through `headers`, REDIS_URL through
- * `serverEnv`. Run alone: npx tsx bench/scenarios/create-anonymous-call.ts
+ * Unkeyed; bench/support/keyed-calls.ts measures the keyed path (REDIS_URL) against it in the same run.
+ * Run alone: npx tsx bench/scenarios/create-anonymous-call.ts
  */
 import { createdCall } from '../baselines/mapping.js';
 import { runAlone } from '../support/run-alone.js';
@@ -28,36 +27,26 @@ function verifyCall(data: unknown, reference: unknown): string | null {
   return null;
 }
 
-export function createAnonymousCallScenario(options: { keyed?: { redisUrl: string } } = {}): Scenario {
-  return {
-    name: options.keyed ? 'create-anonymous-call-keyed' : 'create-anonymous-call',
-    title: options.keyed ? 'createAnonymousCall (keyed)' : 'createAnonymousCall',
-    request: () => ({
-      query: `mutation { createAnonymousCall(input: { called: "${CALLED}", callerPresent: "95599" }) {
+export const createAnonymousCallUnkeyed: Scenario = {
+  name: 'create-anonymous-call',
+  title: 'createAnonymousCall',
+  request: () => ({
+    query: `mutation { createAnonymousCall(input: { called: "${CALLED}", callerPresent: "95599" }) {
         __typename ... on AnonymousCall { callSerialNo sipServerHost sipServerPort accessCode }
       } }`,
-    }),
-    minimumCalls: { createcall: 1 },
-    async direct(vendor) {
-      const call = createdCall(await vendor.createCall({ called: CALLED, callerPresent: '95599' }));
-      const { __typename, callSerialNo, sipServerHost, sipServerPort, accessCode } = call as Record<
-        string,
-        unknown
-      >;
-      return { createAnonymousCall: { __typename, callSerialNo, sipServerHost, sipServerPort, accessCode } };
-    },
-    verify: verifyCall,
-    // The default of 30 calls a minute per client would refuse the load after 30 answers.
-    serverEnv: {
-      CALL_RATE_LIMIT_PER_MINUTE: '100000',
-      ...(options.keyed ? { REDIS_URL: options.keyed.redisUrl } : {}),
-    },
-    ...(options.keyed
-      ? { headers: (n: number) => ({ 'idempotency-key': `bench-${process.pid}-${Date.now()}-${n}` }) }
-      : {}),
-  };
-}
-
-export const createAnonymousCallUnkeyed = createAnonymousCallScenario();
+  }),
+  minimumCalls: { createcall: 1 },
+  async direct(vendor) {
+    const call = createdCall(await vendor.createCall({ called: CALLED, callerPresent: '95599' }));
+    const { __typename, callSerialNo, sipServerHost, sipServerPort, accessCode } = call as Record<
+      string,
+      unknown
+    >;
+    return { createAnonymousCall: { __typename, callSerialNo, sipServerHost, sipServerPort, accessCode } };
+  },
+  verify: verifyCall,
+  // The default of 30 calls a minute per client would refuse the load after 30 answers.
+  serverEnv: { CALL_RATE_LIMIT_PER_MINUTE: '100000' },
+};
 
 runAlone(import.meta.url, createAnonymousCallUnkeyed);

@@ -36,8 +36,6 @@ export interface Scenario {
   verify?(data: unknown, reference: unknown): string | null;
   /** Extra server settings the scenario needs (e.g. a call rate limit above the load). */
   serverEnv?: Record<string, string>;
-  /** Extra request headers (e.g. a fresh Idempotency-Key per request for a keyed variant). */
-  headers?(n: number): Record<string, string>;
 }
 
 /** The caller every routing lookup uses. */

@@ -19,6 +19,7 @@ import { DEMO_CREDENTIALS } from '../../src/simulator/index.js';
 import { createVendor, type Vendor } from '../baselines/vendor.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { answerCheck, problemOf } from './answers.js';
+import { keyedCallOverhead } from './keyed-calls.js';
 import { type HttpRequest, sequentialLatency, throughput } from './load.js';
 import {
   coldStart,
@@ -153,6 +154,23 @@ async function runBench(scenarios: readonly Scenario[], settings: BenchSettings)
     (machineBusySeconds() - busyAtStart - (ownCpuSeconds(children()) - ownAtStart)) /
     ((performance.now() - comparisonStarted) / 1000);
 
+  const calls = prepared.find((entry) => entry.scenario.name === 'create-anonymous-call');
+  let keyedCalls: Results['keyedCalls'] = null;
+  if (calls?.checks.ours) {
+    progress('createAnonymousCall with and without an idempotency key, Redis');
+    keyedCalls = await keyedCallOverhead({
+      scenario: calls.scenario,
+      reference: calls.reference,
+      ours,
+      headers,
+      control,
+      simulatorOrigin: simulator.origin,
+      jwtSecret,
+      serverEnv,
+      settings,
+    });
+  }
+
   const [first] = prepared;
   let sustained: Results['sustained'] = null;
   if (first?.checks.ours) {
@@ -184,7 +202,8 @@ async function runBench(scenarios: readonly Scenario[], settings: BenchSettings)
     scenarioResults.reduce((sum, r) => sum + r.problems.length + wrongIn(r), 0) +
     (sustained?.wrong ?? 0) +
     (cold?.figures.wrong ?? 0) +
-    (routingLoad?.wrong ?? 0);
+    (routingLoad?.wrong ?? 0) +
+    (keyedCalls ? keyedCalls.wrong + keyedCalls.problems.length : 0);
   return {
     startedAt: startedAt.toISOString(),
     runtimeSeconds: Math.round((performance.now() - started) / 1000),
@@ -194,6 +213,7 @@ async function runBench(scenarios: readonly Scenario[], settings: BenchSettings)
     coldStart: cold ? { vendorLatencyMs: coldLatency, ...cold.figures } : null,
     sustained,
     routingLoad,
+    keyedCalls,
     wrongAnswers,
     targets: [],
   };
@@ -224,7 +244,6 @@ function targetRequest(
     url: name === 'direct' ? `${child.origin}/${scenario.name}` : `${child.origin}/graphql`,
     body,
     headers,
-    ...(scenario.headers ? { headersFor: scenario.headers } : {}),
   };
 }
 
@@ -255,7 +274,7 @@ async function prepare(
     const target = requests[name];
     const res = await request(target.url, {
       method: 'POST',
-      headers: { ...target.headers, ...target.headersFor?.(-1) },
+      headers: target.headers,
       body,
     });
     const answer = await res.body.text();

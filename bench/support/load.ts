@@ -12,8 +12,8 @@ export interface HttpRequest {
   url: string;
   body: string;
   headers: Record<string, string>;
-  /** Per-request extra headers (e.g. a fresh idempotency key). */
-  headersFor?: (n: number) => Record<string, string>;
+  /** The body of the n-th request, when requests differ (e.g. a fresh idempotency key each); else `body`. */
+  bodyFor?: (n: number) => string;
 }
 
 export type BodyCheck = (body: string) => boolean;
@@ -41,7 +41,7 @@ export async function throughput(
   options: ThroughputOptions,
 ): Promise<Throughput> {
   let n = 0;
-  const { headersFor } = target;
+  const { bodyFor } = target;
   const result = await autocannon({
     url: target.url,
     method: 'POST',
@@ -52,18 +52,7 @@ export async function throughput(
     timeout: 30,
     ...(options.overallRate ? { overallRate: options.overallRate } : {}),
     verifyBody: check,
-    ...(headersFor
-      ? {
-          requests: [
-            {
-              setupRequest: (request) => ({
-                ...request,
-                headers: { ...target.headers, ...headersFor(n++) },
-              }),
-            },
-          ],
-        }
-      : {}),
+    ...(bodyFor ? { requests: [{ setupRequest: (request) => ({ ...request, body: bodyFor(n++) }) }] } : {}),
   });
   const requests = result['2xx'] + result.non2xx;
   return {
@@ -100,8 +89,8 @@ export async function sequentialLatency(
       const res = await client.request({
         method: 'POST',
         path: url.pathname,
-        headers: { ...target.headers, ...target.headersFor?.(i) },
-        body: target.body,
+        headers: target.headers,
+        body: target.bodyFor?.(i) ?? target.body,
       });
       const body = await res.body.text();
       const elapsed = performance.now() - started;
@@ -139,8 +128,8 @@ export async function burst(target: HttpRequest, check: BodyCheck, count: number
           const res = await pool.request({
             method: 'POST',
             path: url.pathname,
-            headers: { ...target.headers, ...target.headersFor?.(i) },
-            body: target.body,
+            headers: target.headers,
+            body: target.bodyFor?.(i) ?? target.body,
             headersTimeout: 60_000,
             bodyTimeout: 60_000,
           });

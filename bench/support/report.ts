@@ -3,6 +3,7 @@
  * with pass/fail, never asserted), and the tables on stdout (Markdown, so they paste into the README).
  */
 import type { VendorEndpoint } from '../scenarios/scenario.js';
+import { KEYED_CALL_LABELS, type KeyedCallsResult, type KeyedCallVariant } from './keyed-calls.js';
 import type { Latency, Throughput } from './load.js';
 import type { BenchSettings } from './settings.js';
 
@@ -87,6 +88,8 @@ export interface Results {
     wrong: number;
     problem?: string;
   } | null;
+  /** createAnonymousCall with and without idempotency keys over Redis (issue 10). */
+  keyedCalls: KeyedCallsResult | null;
   /** Wrong answers of every kind; any makes the run fail. */
   wrongAnswers: number;
   targets: TargetCheck[];
@@ -288,6 +291,8 @@ export function printReport(results: Results): void {
   }
   console.log(table(['what', 'figures'], lines));
 
+  if (results.keyedCalls) printKeyedCalls(results.keyedCalls);
+
   console.log('\nTargets (issue 13; printed, never asserted):\n');
   console.log(
     table(
@@ -313,4 +318,29 @@ export function printReport(results: Results): void {
   console.log(
     results.wrongAnswers > 0 ? `FAILED: ${results.wrongAnswers} wrong answer(s).` : 'Every answer was right.',
   );
+}
+
+function printKeyedCalls(keyed: KeyedCallsResult): void {
+  const base = keyed.throughput.unkeyed;
+  const baseP50 = keyed.latency.unkeyed?.p50Ms;
+  console.log(
+    `\ncreateAnonymousCall and its idempotency key, ${keyed.vendorLatencyMs} ms vendor latency (ratios against the first row):\n`,
+  );
+  console.log(
+    table(
+      ['variant', 'req/s', 'ratio', 'p50 at concurrency 1', 'added p50'],
+      (Object.keys(KEYED_CALL_LABELS) as KeyedCallVariant[]).map((variant) => {
+        const run = keyed.throughput[variant];
+        const latency = keyed.latency[variant];
+        return [
+          KEYED_CALL_LABELS[variant],
+          throughputCell(run),
+          run && base ? times(run.requestsPerSecond / base.requestsPerSecond) : 'not run',
+          latency ? ms(latency.p50Ms) : 'not run',
+          latency && baseP50 !== undefined ? ms(latency.p50Ms - baseP50) : 'not run',
+        ];
+      }),
+    ),
+  );
+  if (keyed.problems.length > 0) console.log(`Wrong first answers: ${keyed.problems.join('; ')}`);
 }
