@@ -1,7 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { request } from 'undici';
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
@@ -9,27 +8,11 @@ import { type RunningSimulator, startSimulator } from '../../src/simulator/index
 import { CREATE } from '../integration/call-safety/call-client.js';
 import { mintToken } from '../support/client-tokens.js';
 import { expectNoSecretsLogged, type Harness, startHarness, TEST_JWT_SECRET } from '../support/harness.js';
+import { startServerProcess as startServer, waitForLog } from '../support/server-process.js';
 
-/** The real server process, from source via tsx, with only the environment given. */
-function startServer(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-/** The port from the server's "listening" log line. */
-function portOf(child: ChildProcess): Promise<number> {
-  const seen: string[] = [];
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    lines.on('line', (line) => {
-      seen.push(line);
-      const record = JSON.parse(line) as Record<string, unknown>;
-      if (/GraphQL endpoint/.test(String(record.msg))) resolve(Number(record.port));
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${seen.join('\n')}`)));
-  });
+/** The port from the server's start-up line. */
+async function portOf(child: ChildProcess): Promise<number> {
+  return Number((await waitForLog(child, /GraphQL endpoint/)).port);
 }
 
 let child: ChildProcess | null = null;

@@ -1,17 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseSamples, sampleValue } from '../support/prometheus-text.js';
-
-function startServer(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
+import { freePort, startServerProcess as startServer } from '../support/server-process.js';
 
 /** Resolves with the first stdout line that matches, collecting every line seen. */
 function waitForLine(child: ChildProcess, pattern: RegExp, seen: string[]): Promise<string> {
@@ -23,17 +16,6 @@ function waitForLine(child: ChildProcess, pattern: RegExp, seen: string[]): Prom
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${seen.join('\n')}`)));
   });
-}
-
-/** A port that was free a moment ago (METRICS_PORT must name one; 0 is not allowed). */
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const address = probe.address();
-  probe.close();
-  await once(probe, 'close');
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
 }
 
 let child: ChildProcess | null = null;

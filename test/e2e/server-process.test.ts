@@ -1,29 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-
-/** The real process as `npm start` runs it (from source via tsx, to skip the build in tests). */
-function startServer(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-/** Resolves with the first JSON log line whose message matches, collecting every line seen. */
-function waitForLog(child: ChildProcess, pattern: RegExp, seen: string[]): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    lines.on('line', (line) => {
-      seen.push(line);
-      const record = JSON.parse(line) as Record<string, unknown>;
-      if (pattern.test(String(record.msg))) resolve(record);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${seen.join('\n')}`)));
-  });
-}
+import { startServerProcess as startServer, waitForLog } from '../support/server-process.js';
 
 let child: ChildProcess | null = null;
 afterEach(() => {

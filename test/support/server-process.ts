@@ -1,0 +1,47 @@
+/**
+ * The real server process for e2e tests: `npm start`'s entry from source via tsx (no build), with only the
+ * environment given, and its JSON log lines on stdout.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { createInterface } from 'node:readline';
+
+export function startServerProcess(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/**
+ * Resolves with the first log line whose message matches, collecting every line seen (so far and later)
+ * into `seen`; rejects with all of them when the process exits first.
+ */
+export function waitForLog(
+  child: ChildProcess,
+  pattern: RegExp,
+  seen: string[] = [],
+): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    lines.on('line', (line) => {
+      seen.push(line);
+      const record = JSON.parse(line) as Record<string, unknown>;
+      if (pattern.test(String(record.msg))) resolve(record);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${seen.join('\n')}`)));
+  });
+}
+
+/** A loopback port that was free a moment ago (for settings that refuse 0, such as METRICS_PORT). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
