@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import { defineEndpoint } from '../transport/endpoint.js';
 import type { InboundResponse } from '../transport/http-transport.js';
 import { defineDatasource, vendorCall } from './datasource.js';
 import { type CodedValue, codedValue, MEDIA_TYPES } from './vendor/code-tables.js';
-import { lenientArray, lenientCode, lenientInt, lenientString, messageOf } from './vendor/lenient.js';
+import { codeOf, intOf, isRecord, messageOf, textOf } from './vendor/lenient.js';
 import {
   continuesAfter,
   type ListSource,
@@ -16,7 +15,7 @@ import {
   vendorLimit,
   vendorOffset,
 } from './vendor/paging.js';
-import { decodeReply, vendorRejection } from './vendor/reply.js';
+import { decodeRecord, listAt, shapeMismatch, vendorRejection } from './vendor/reply.js';
 
 /** queryAccessCodeList (bearer token): the tenant's access codes, fuzzy-matched by code or description. */
 export const QUERY_ACCESS_CODE_LIST = defineEndpoint({
@@ -131,49 +130,47 @@ export function encodeAccessCodeQuery(query: AccessCodeQuery): Record<string, st
   return body;
 }
 
-const accessCodeItem = z.object({
-  id: lenientString,
-  accessCode: lenientString.pipe(z.string()),
-  mediatypeId: lenientInt,
-  n400Number: lenientString,
-  description: lenientString,
-  numCallAttr: lenientInt,
-});
-
-/** Current shape `data: {total, calledRouteList}`; an older one returns the items as a bare array. */
-const accessCodeListReply = z.object({
-  returnCode: lenientCode,
-  description: z.unknown(),
-  data: z
-    .union([
-      z.array(accessCodeItem),
-      z.object({ total: lenientInt, calledRouteList: lenientArray(accessCodeItem) }),
-    ])
-    .nullish(),
-});
-
 export function readAccessCodeListReply(response: InboundResponse): Page<AccessCode> {
-  const reply = decodeReply(QUERY_ACCESS_CODE_LIST.name, response, accessCodeListReply);
+  const endpoint = QUERY_ACCESS_CODE_LIST.name;
+  // Read by hand, no schema per item: a page brings a hundred (docs/upstream.md#decoding-replies).
+  const reply = decodeRecord(endpoint, response);
+  const returnCode = codeOf(reply.returnCode);
   // returnCode is documented as optional: a 200 without one is taken as success.
-  if (reply.returnCode !== null && reply.returnCode !== '0') {
-    throw vendorRejection(QUERY_ACCESS_CODE_LIST.name, reply.returnCode, messageOf(reply.description));
+  if (returnCode !== null && returnCode !== '0') {
+    throw vendorRejection(endpoint, returnCode, messageOf(reply.description));
   }
-  // The older bare-array shape carries no total: the list's length is then unknown, not the page's.
-  const data = reply.data;
-  const page = Array.isArray(data)
-    ? { total: null, rows: data }
-    : { total: data ? data.total : 0, rows: data?.calledRouteList ?? [] };
-  return {
-    total: page.total,
-    items: page.rows.map((row) => ({
-      id: row.id,
-      accessCode: row.accessCode,
-      description: row.description,
-      n400Number: row.n400Number,
-      mediaType: codedValue(MEDIA_TYPES, row.mediatypeId ?? 0),
-      callDirection: callDirection(row.numCallAttr),
-    })),
-  };
+  // Current shape `data: {total, calledRouteList}`; an older one returns the items as a bare array,
+  // which carries no total: the list's length is then unknown, not the page's.
+  const { data } = reply;
+  const status = response.status;
+  if (data === undefined || data === null) return { total: 0, items: [] };
+  if (Array.isArray(data)) return { total: null, items: accessCodesOf(data, 'data', status) };
+  if (!isRecord(data)) throw shapeMismatch(endpoint, 'data', 'expected an object or an array', status);
+  const rows = listAt(endpoint, data.calledRouteList, 'data.calledRouteList', status);
+  return { total: intOf(data.total), items: accessCodesOf(rows, 'data.calledRouteList', status) };
+}
+
+function accessCodesOf(rows: readonly unknown[], path: string, status: number): AccessCode[] {
+  const items = new Array<AccessCode>(rows.length);
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index];
+    if (!isRecord(row)) {
+      throw shapeMismatch(QUERY_ACCESS_CODE_LIST.name, `${path}.${index}`, 'expected an object', status);
+    }
+    const accessCode = textOf(row.accessCode);
+    if (accessCode === null) {
+      throw shapeMismatch(QUERY_ACCESS_CODE_LIST.name, `${path}.${index}.accessCode`, 'required', status);
+    }
+    items[index] = {
+      id: textOf(row.id),
+      accessCode,
+      description: textOf(row.description),
+      n400Number: textOf(row.n400Number),
+      mediaType: codedValue(MEDIA_TYPES, intOf(row.mediatypeId) ?? 0),
+      callDirection: callDirection(intOf(row.numCallAttr)),
+    };
+  }
+  return items;
 }
 
 function callDirection(code: number | null): AccessCodeCallDirection | null {

@@ -11,9 +11,9 @@ import {
   MEDIA_TYPES,
   SUB_MEDIA_TYPES,
 } from './vendor/code-tables.js';
-import { lenientCode, lenientInstant, lenientInt, lenientString, messageOf } from './vendor/lenient.js';
+import { instantOf, intOf, isRecord, lenientCode, messageOf, textOf } from './vendor/lenient.js';
 import { type Page, type PageRequest, type PagingRules, vendorLimit, vendorOffset } from './vendor/paging.js';
-import { decodeReply, decodeValue, vendorRejection } from './vendor/reply.js';
+import { decodeReply, listAt, shapeMismatch, vendorRejection } from './vendor/reply.js';
 
 /** CC-CMS querycalls V2 (CMS signature): calls of one VDN in the yesterday-to-today window. */
 export const QUERY_CALLS = defineEndpoint({
@@ -140,32 +140,11 @@ export function encodeCallRecordQuery(
   return body;
 }
 
-const callRecordItem = z.object({
-  logDate: lenientInstant,
-  callerNo: lenientString,
-  calleeNo: lenientString,
-  callId: lenientString.pipe(z.string()),
-  callType: lenientInt.pipe(z.number()),
-  waitBegin: lenientInstant,
-  ackBegin: lenientInstant,
-  callBegin: lenientInstant,
-  callEnd: lenientInstant,
-  vdn: lenientInt,
-  leaveReason: lenientInt,
-  mediaType: lenientInt.pipe(z.number()),
-  subMediaType: lenientInt,
-});
-
 /** On success `resultDesc` is `{data, count}` (or, in older CMS replies, the item array); on failure text. */
 const queryCallsReply = z.object({
   resultCode: lenientCode,
   resultDesc: z.unknown(),
 });
-
-const successDesc = z.union([
-  z.object({ data: z.array(callRecordItem).nullish(), count: lenientInt }),
-  z.array(callRecordItem),
-]);
 
 export function readQueryCallsReply(
   response: InboundResponse,
@@ -176,27 +155,59 @@ export function readQueryCallsReply(
     throw vendorRejection(QUERY_CALLS.name, reply.resultCode ?? '(none)', messageOf(reply.resultDesc));
   }
   const desc = reply.resultDesc;
+  const status = response.status;
   if (desc === null || desc === undefined || typeof desc === 'string') return { total: 0, items: [] };
   // Older CMS replies give the items as `resultDesc` itself, without a count: the total is then unknown.
-  const decoded = decodeValue(QUERY_CALLS.name, desc, successDesc, response.status);
-  const rows = Array.isArray(decoded) ? decoded : (decoded.data ?? []);
-  return {
-    total: Array.isArray(decoded) ? null : decoded.count,
-    items: rows.map((row) => ({
-      callId: row.callId,
+  if (Array.isArray(desc)) return { total: null, items: callRecordsOf(desc, 'resultDesc', query, status) };
+  if (!isRecord(desc)) {
+    throw shapeMismatch(QUERY_CALLS.name, 'resultDesc', 'expected an object or an array', status);
+  }
+  const rows = listAt(QUERY_CALLS.name, desc.data, 'resultDesc.data', status);
+  return { total: intOf(desc.count), items: callRecordsOf(rows, 'resultDesc.data', query, status) };
+}
+
+/** Plain functions per item (a page brings a hundred); callId, callType and mediaType are required. */
+function callRecordsOf(
+  rows: readonly unknown[],
+  path: string,
+  query: Pick<CallRecordQuery, 'vdn' | 'direction'>,
+  status: number,
+): CallRecord[] {
+  const missing = (index: number, field: string) =>
+    shapeMismatch(
+      QUERY_CALLS.name,
+      `${path}.${index}${field ? `.${field}` : ''}`,
+      field ? 'required' : 'expected an object',
+      status,
+    );
+  const items = new Array<CallRecord>(rows.length);
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index];
+    if (!isRecord(row)) throw missing(index, '');
+    const callId = textOf(row.callId);
+    if (callId === null) throw missing(index, 'callId');
+    const callType = intOf(row.callType);
+    if (callType === null) throw missing(index, 'callType');
+    const mediaType = intOf(row.mediaType);
+    if (mediaType === null) throw missing(index, 'mediaType');
+    const subMediaType = intOf(row.subMediaType);
+    const leaveReason = intOf(row.leaveReason);
+    items[index] = {
+      callId,
       direction: query.direction,
-      callerNumber: row.callerNo,
-      calleeNumber: row.calleeNo,
-      vdn: row.vdn ?? query.vdn,
-      callType: codedValue(CALL_TYPES, row.callType),
-      mediaType: codedValue(MEDIA_TYPES, row.mediaType),
-      subMediaType: row.subMediaType === null ? null : codedValue(SUB_MEDIA_TYPES, row.subMediaType),
-      leaveReason: row.leaveReason === null ? null : codedValue(LEAVE_REASONS, row.leaveReason),
-      loggedAt: row.logDate,
-      waitBegin: row.waitBegin,
-      ackBegin: row.ackBegin,
-      callBegin: row.callBegin,
-      callEnd: row.callEnd,
-    })),
-  };
+      callerNumber: textOf(row.callerNo),
+      calleeNumber: textOf(row.calleeNo),
+      vdn: intOf(row.vdn) ?? query.vdn,
+      callType: codedValue(CALL_TYPES, callType),
+      mediaType: codedValue(MEDIA_TYPES, mediaType),
+      subMediaType: subMediaType === null ? null : codedValue(SUB_MEDIA_TYPES, subMediaType),
+      leaveReason: leaveReason === null ? null : codedValue(LEAVE_REASONS, leaveReason),
+      loggedAt: instantOf(row.logDate),
+      waitBegin: instantOf(row.waitBegin),
+      ackBegin: instantOf(row.ackBegin),
+      callBegin: instantOf(row.callBegin),
+      callEnd: instantOf(row.callEnd),
+    };
+  }
+  return items;
 }

@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import { defineEndpoint } from '../transport/endpoint.js';
 import type { InboundResponse } from '../transport/http-transport.js';
 import { defineDatasource, vendorCall } from './datasource.js';
-import { lenientCode, lenientInt, lenientString, optionalObject } from './vendor/lenient.js';
-import { badResponse, decodeReply, vendorRejection } from './vendor/reply.js';
+import { codeOf, intOf, isRecord, textOf } from './vendor/lenient.js';
+import { badResponse, decodeRecord, shapeMismatch, vendorRejection } from './vendor/reply.js';
 
 /** getCalledInfo (bearer token): where a call from `caller` to `called` would be routed. */
 export const GET_CALLED_INFO = defineEndpoint({
@@ -47,43 +46,37 @@ export function encodeCalledInfoQuery(query: CalledInfoQuery): { caller: string;
   return { caller: query.caller, called: query.called };
 }
 
-const calledInfoReply = z.object({
-  retCode: lenientCode,
-  retMsg: lenientString,
-  // Absent on failure (the page's only example has no `result`).
-  result: optionalObject({
-    devType: lenientInt,
-    called: lenientString,
-    skillId: lenientInt,
-    skillName: lenientString,
-  }),
-});
-
 /** retCode "5": the called number is not configured, an ordinary "nothing there". */
 const NOT_CONFIGURED = '5';
 /** devType: 0 skill queue, 1 number. */
 const DEVICE_TYPES = { 0: 'SKILL_QUEUE', 1: 'NUMBER' } as const;
 
 export function readCalledInfoReply(response: InboundResponse, query: CalledInfoQuery): CalledInfo | null {
-  const reply = decodeReply(GET_CALLED_INFO.name, response, calledInfoReply);
-  if (reply.retCode === NOT_CONFIGURED) return null;
-  if (reply.retCode !== '0') {
-    throw vendorRejection(GET_CALLED_INFO.name, reply.retCode ?? '(none)', reply.retMsg);
+  // Read by hand, no schema: one reply per routing lookup, a hundred per page of access codes.
+  const reply = decodeRecord(GET_CALLED_INFO.name, response);
+  const retCode = codeOf(reply.retCode);
+  if (retCode === NOT_CONFIGURED) return null;
+  if (retCode !== '0') {
+    throw vendorRejection(GET_CALLED_INFO.name, retCode ?? '(none)', textOf(reply.retMsg));
   }
-  const result = reply.result;
-  if (result === null || result.devType === null) {
+  const { result } = reply;
+  if (result !== undefined && result !== null && !isRecord(result)) {
+    throw shapeMismatch(GET_CALLED_INFO.name, 'result', 'expected an object', response.status);
+  }
+  const devType = result ? intOf(result.devType) : null;
+  if (!result || devType === null) {
     throw badResponse(GET_CALLED_INFO.name, 'success reply without result.devType', response.status);
   }
-  if (result.devType !== 0 && result.devType !== 1) {
-    throw badResponse(GET_CALLED_INFO.name, `unknown result.devType ${result.devType}`, response.status);
+  if (devType !== 0 && devType !== 1) {
+    throw badResponse(GET_CALLED_INFO.name, `unknown result.devType ${devType}`, response.status);
   }
   return {
     // caller and called identify the lookup (and the entity); the reply's `called` is where it routes.
     caller: query.caller,
     called: query.called,
-    routedNumber: result.called,
-    deviceType: DEVICE_TYPES[result.devType],
-    skillId: result.skillId,
-    skillName: result.skillName,
+    routedNumber: textOf(result.called),
+    deviceType: DEVICE_TYPES[devType],
+    skillId: intOf(result.skillId),
+    skillName: textOf(result.skillName),
   };
 }

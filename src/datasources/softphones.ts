@@ -2,7 +2,16 @@ import { z } from 'zod';
 import { defineEndpoint } from '../transport/endpoint.js';
 import type { InboundResponse } from '../transport/http-transport.js';
 import { defineDatasource, vendorCall } from './datasource.js';
-import { lenientArray, lenientCode, lenientInt, lenientString, optionalObject } from './vendor/lenient.js';
+import {
+  intOf,
+  isRecord,
+  lenientArray,
+  lenientCode,
+  lenientInt,
+  lenientString,
+  optionalObject,
+  textOf,
+} from './vendor/lenient.js';
 import {
   continuesAfter,
   type ListSource,
@@ -14,7 +23,7 @@ import {
   vendorLimit,
   vendorOffset,
 } from './vendor/paging.js';
-import { badResponse, decodeReply, vendorRejection } from './vendor/reply.js';
+import { badResponse, decodeReply, listAt, shapeMismatch, vendorRejection } from './vendor/reply.js';
 
 /** queryPhone V2 (bearer token): a page of allocated softphones plus the registration servers. */
 export const QUERY_PHONE = defineEndpoint({
@@ -149,16 +158,6 @@ const registrationServer = z.object({
   sipServicePort: lenientInt,
 });
 
-const phoneItem = z.object({
-  phoneNum: lenientString.pipe(z.string()),
-  password: lenientString,
-  id: lenientString,
-  status: lenientInt,
-  remark: lenientString,
-  tenantId: lenientString,
-  partdbId: lenientString,
-});
-
 const queryPhoneReply = z.object({
   retCode: lenientCode,
   retMsg: lenientString,
@@ -167,7 +166,8 @@ const queryPhoneReply = z.object({
     singleRegServ: lenientArray(registrationServer),
     // node1/node2 are documented; any further nodeN the vendor adds is kept too.
     poolRegServ: z.record(z.string(), lenientArray(registrationServer)).nullish(),
-    phone: lenientArray(phoneItem),
+    // Read by hand below: a page brings a hundred.
+    phone: z.unknown(),
     // The example on the vendor page puts a single server at the top of `result`.
     regIPAddress: lenientString,
     regPort: lenientInt,
@@ -186,21 +186,38 @@ export function readQueryPhoneReply(response: InboundResponse): SoftphonePage {
     throw vendorRejection(QUERY_PHONE.name, reply.retCode ?? '(none)', reply.retMsg);
   }
   const result = reply.result;
-  const phones = result?.phone ?? [];
+  const phones = listAt(QUERY_PHONE.name, result?.phone, 'result.phone', response.status);
   return {
     // Without `result.total` the list's length is unknown (never the page's length).
     total: result?.total ?? null,
-    items: phones.map((phone) => ({
-      id: phone.id,
-      phoneNumber: phone.phoneNum,
-      password: phone.password,
-      status: phone.status === 0 || phone.status === 1 ? STATUSES[phone.status] : null,
-      remark: phone.remark,
-      tenantId: phone.tenantId,
-      partitionId: phone.partdbId,
-    })),
+    items: softphonesOf(phones, response.status),
     registrationNodes: result ? registrationNodes(result) : [],
   };
+}
+
+function softphonesOf(rows: readonly unknown[], status: number): Softphone[] {
+  const items = new Array<Softphone>(rows.length);
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index];
+    if (!isRecord(row)) {
+      throw shapeMismatch(QUERY_PHONE.name, `result.phone.${index}`, 'expected an object', status);
+    }
+    const phoneNumber = textOf(row.phoneNum);
+    if (phoneNumber === null) {
+      throw shapeMismatch(QUERY_PHONE.name, `result.phone.${index}.phoneNum`, 'required', status);
+    }
+    const phoneStatus = intOf(row.status);
+    items[index] = {
+      id: textOf(row.id),
+      phoneNumber,
+      password: textOf(row.password),
+      status: phoneStatus === 0 || phoneStatus === 1 ? STATUSES[phoneStatus] : null,
+      remark: textOf(row.remark),
+      tenantId: textOf(row.tenantId),
+      partitionId: textOf(row.partdbId),
+    };
+  }
+  return items;
 }
 
 type ReplyResult = NonNullable<z.output<typeof queryPhoneReply>['result']>;

@@ -54,8 +54,8 @@ export interface ConnectionSpec<T> extends CursorScope {
 }
 
 export interface Edge<T> {
-  cursor: string;
-  node: T;
+  readonly cursor: string;
+  readonly node: T;
 }
 
 export interface ConnectionResult<T, P> {
@@ -70,6 +70,26 @@ export interface ConnectionResult<T, P> {
   totalCount(): number | Promise<number>;
   /** The vendor pages read, in the order they arrived. */
   pages: P[];
+}
+
+/**
+ * An edge whose cursor is encoded only when read: most pages select `pageInfo.endCursor` and the
+ * nodes, not every edge's cursor (a base64 encoding each).
+ */
+class LazyEdge<T> implements Edge<T> {
+  private encoded: string | null = null;
+
+  constructor(
+    private readonly codec: CursorCodec,
+    private readonly row: number,
+    readonly node: T,
+    private readonly identity: (node: T) => string,
+  ) {}
+
+  get cursor(): string {
+    this.encoded ??= this.codec.encode(this.row, this.identity(this.node));
+    return this.encoded;
+  }
 }
 
 /** Paging limits every connection shares. */
@@ -133,7 +153,7 @@ export async function resolveOffsetConnection<T, P extends Page<T> = Page<T>>(
   for (let row = page.start; row < end; row++) {
     const node = store.row(row);
     // A row can be missing when the vendor's list changed between pages; skip it rather than invent it.
-    if (node !== undefined) edges.push({ cursor: codec.encode(row, spec.identity(node)), node });
+    if (node !== undefined) edges.push(new LazyEdge(codec, row, node, spec.identity));
   }
   return {
     edges,

@@ -1,6 +1,7 @@
 import { type Dispatcher, Pool } from 'undici';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { CallQueue } from './call-queue.js';
 import type { EndpointDescriptor } from './endpoint.js';
 import { currentOperation, OperationLimitError, type OperationScope } from './operation-scope.js';
 import { UpstreamError } from './upstream-error.js';
@@ -42,8 +43,19 @@ const NOT_SENT_CODES = new Set([
 ]);
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
+/** One upstream origin: its connection pool and the queue in front of it. */
+interface Origin {
+  pool: Pool;
+  queue: CallQueue;
+}
+
+/** The reason a call's own deadline aborts it with (a TimeoutError, as AbortSignal.timeout's). */
+function callTimedOut(endpoint: string, timeoutMs: number): Error {
+  return new DOMException(`${endpoint}: no complete answer within ${timeoutMs} ms`, 'TimeoutError');
+}
+
 export class HttpTransport {
-  private readonly pools = new Map<string, Pool>();
+  private readonly origins = new Map<string, Origin>();
   private closed = false;
 
   constructor(
@@ -58,30 +70,43 @@ export class HttpTransport {
    */
   async send(request: OutboundRequest, attempt = 1): Promise<InboundResponse> {
     const started = performance.now();
-    const log = { endpoint: request.endpoint.name, attempt };
+    const { endpoint } = request;
     const operation = currentOperation();
-    const ended = this.observer?.attemptStarted(log);
+    const ended = this.observer?.attemptStarted({ endpoint: endpoint.name, attempt });
+    let origin: Origin | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopWatching: (() => void) | undefined;
     try {
       // A retry due after the operation's deadline is not sent at all.
-      if (operation?.expired) throw operation.timeoutError(request.endpoint, 'not called');
-      // undici's per-phase timeouts do not bound a slowly dripping body; this deadline bounds the total.
-      const callDeadline = AbortSignal.timeout(request.endpoint.timeoutMs ?? this.settings.requestTimeoutMs);
-      // The operation's deadline aborts the call too (undici then rejects with the signal's reason).
-      const signal = operation ? AbortSignal.any([callDeadline, operation.signal]) : callDeadline;
-      const response = await this.pool(request).request({
+      if (operation?.expired) throw operation.timeoutError(endpoint, 'not called');
+      const target = this.origin(request);
+      const waiting = target.queue.enter(operation, () =>
+        (operation as OperationScope).timeoutError(endpoint, 'not called'),
+      );
+      if (waiting) await waiting;
+      origin = target;
+      // undici's per-phase timeouts do not bound a slowly dripping body; this deadline bounds the total
+      // from the moment the call is sent. One controller, one timer and the operation's deadline per
+      // call: cheaper than AbortSignal.timeout + AbortSignal.any (undici rejects with the reason).
+      const controller = new AbortController();
+      const timeoutMs = endpoint.timeoutMs ?? this.settings.requestTimeoutMs;
+      timer = setTimeout(() => controller.abort(callTimedOut(endpoint.name, timeoutMs)), timeoutMs);
+      if (operation) stopWatching = operation.onExpire(() => controller.abort(operation.signal.reason));
+      const response = await target.pool.request({
         method: 'POST',
         path: request.path,
         headers: request.headers,
         body: request.body,
-        signal,
+        signal: controller.signal,
       });
       const body = await this.readCapped(request, response);
       const durationMs = Math.round(performance.now() - started);
+      const status = response.statusCode;
       // Failures worth a look (throttling, vendor errors) stand out at warn; routine calls stay at debug.
-      const level = response.statusCode === 429 || response.statusCode >= 500 ? 'warn' : 'debug';
-      this.logger[level]('upstream call', { ...log, status: response.statusCode, durationMs });
-      ended?.({ status: response.statusCode, durationMs });
-      return { status: response.statusCode, headers: response.headers, body };
+      const level = status === 429 || status >= 500 ? 'warn' : 'debug';
+      this.logger[level]('upstream call', { endpoint: endpoint.name, attempt, status, durationMs });
+      ended?.({ status, durationMs });
+      return { status, headers: response.headers, body };
     } catch (error) {
       const failure =
         error instanceof UpstreamError || error instanceof OperationLimitError
@@ -91,45 +116,57 @@ export class HttpTransport {
             : classify(request, error);
       const durationMs = Math.round(performance.now() - started);
       this.logger.warn('upstream call failed', {
-        ...log,
+        endpoint: endpoint.name,
+        attempt,
         durationMs,
         code: failure.code,
         reason: failure.message,
       });
       ended?.({ errorCode: failure.code, durationMs });
       throw failure;
+    } finally {
+      clearTimeout(timer);
+      stopWatching?.();
+      origin?.queue.leave();
     }
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    const pools = [...this.pools.values()];
-    this.pools.clear();
-    await Promise.all(pools.map((pool) => pool.close()));
+    const origins = [...this.origins.values()];
+    this.origins.clear();
+    await Promise.all(origins.map(({ pool }) => pool.close()));
   }
 
-  private pool({ origin, endpoint }: OutboundRequest): Pool {
+  private origin({ origin, endpoint }: OutboundRequest): Origin {
     if (this.closed) {
       throw new UpstreamError('UPSTREAM_UNAVAILABLE', `${endpoint.name}: transport closed`, {
         endpoint: endpoint.name,
       });
     }
-    let pool = this.pools.get(origin);
-    if (!pool) {
-      pool = new Pool(origin, {
-        connections: this.settings.maxConnections,
-        connectTimeout: this.settings.connectTimeoutMs,
-        headersTimeout: this.settings.requestTimeoutMs,
-        bodyTimeout: this.settings.requestTimeoutMs,
-        keepAliveTimeout: 10_000,
-        keepAliveMaxTimeout: 60_000,
-      });
-      this.pools.set(origin, pool);
+    let target = this.origins.get(origin);
+    if (!target) {
+      const { maxConnections, connectTimeoutMs, requestTimeoutMs, maxResponseBytes } = this.settings;
+      target = {
+        pool: new Pool(origin, {
+          connections: maxConnections,
+          connectTimeout: connectTimeoutMs,
+          headersTimeout: requestTimeoutMs,
+          bodyTimeout: requestTimeoutMs,
+          keepAliveTimeout: 10_000,
+          keepAliveMaxTimeout: 60_000,
+          // A body past the cap destroys its socket as it arrives (chunked bodies have no length).
+          maxResponseSize: maxResponseBytes,
+        }),
+        // As many calls in flight as connections: the rest wait in our queue, oldest operation first.
+        queue: new CallQueue(maxConnections),
+      };
+      this.origins.set(origin, target);
     }
-    return pool;
+    return target;
   }
 
-  /** Reads the body up to the configured cap; beyond it the stream is destroyed, not drained. */
+  /** Reads the body up to the configured cap (undici's maxResponseSize); beyond it the socket is dropped. */
   private async readCapped(request: OutboundRequest, response: Dispatcher.ResponseData): Promise<string> {
     const cap = this.settings.maxResponseBytes;
     const tooLarge = () =>
@@ -143,20 +180,14 @@ export class HttpTransport {
       discard(response.body);
       throw tooLarge();
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
     try {
-      for await (const chunk of response.body) {
-        const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
-        size += buffer.length;
-        if (size > cap) throw tooLarge();
-        chunks.push(buffer);
-      }
-    } finally {
-      // Covers early exits (cap, abort): an unconsumed body would pin the socket.
+      return await response.body.text();
+    } catch (error) {
+      // A body cut short (cap, abort) must not pin its socket.
       discard(response.body);
+      if (errorCode(error) === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') throw tooLarge();
+      throw error;
     }
-    return Buffer.concat(chunks).toString('utf8');
   }
 }
 

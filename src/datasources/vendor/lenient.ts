@@ -15,28 +15,46 @@ function toNumber(value: unknown): number | null {
   return null;
 }
 
+/*
+ * Plain functions for per-item decoding (items come by the hundred: no schema parse per item), and
+ * the same rules as zod transforms for envelopes.
+ */
+
 /** A whole number given as a number or numeric string; anything else is null. */
-export const lenientInt = z.unknown().transform((value) => {
+export function intOf(value: unknown): number | null {
   const parsed = toNumber(value);
   return parsed !== null && Number.isInteger(parsed) ? parsed : null;
-});
+}
 
 /** A text value given as a string or number; absent, null, empty or other types are null. */
-export const lenientString = z.unknown().transform((value) => {
+export function textOf(value: unknown): string | null {
   if (typeof value === 'string') return value.trim() === '' ? null : value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return null;
-});
+}
 
 /** A vendor result code ("0", 0, "0100000"), as the trimmed string the code tables use. */
-export const lenientCode = z.unknown().transform((value) => {
+export function codeOf(value: unknown): string | null {
   if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   return null;
-});
+}
 
 /** An epoch-ms instant; 0 and negatives mean "not set" (e.g. callEnd of an unanswered call). */
-export const lenientInstant = lenientInt.transform((value) => (value !== null && value > 0 ? value : null));
+export function instantOf(value: unknown): number | null {
+  const parsed = intOf(value);
+  return parsed !== null && parsed > 0 ? parsed : null;
+}
+
+/** A plain object (not null, not an array), whose fields can be read by name. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export const lenientInt = z.unknown().transform(intOf);
+export const lenientString = z.unknown().transform(textOf);
+export const lenientCode = z.unknown().transform(codeOf);
+export const lenientInstant = z.unknown().transform(instantOf);
 
 /** An array that may also be absent or null (→ empty); a non-array is a decode failure. */
 export function lenientArray<T extends z.ZodType>(item: T) {

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { InboundResponse } from '../../transport/http-transport.js';
 import { UpstreamError } from '../../transport/upstream-error.js';
 import { parseExactJson } from './exact-json.js';
-import { lenientCode, messageOf } from './lenient.js';
+import { codeOf, isRecord, messageOf } from './lenient.js';
 
 /**
  * Turning a vendor HTTP reply into either decoded data or an `UpstreamError`: shared by every datasource
@@ -18,6 +18,17 @@ export function decodeReply<T extends z.ZodType>(
 ): z.output<T> {
   if (response.status < 200 || response.status > 299) throw httpFailure(endpoint, response);
   return decodeValue(endpoint, parseJson(endpoint, response), schema, response.status);
+}
+
+/**
+ * The JSON object of a 2xx reply, for decoders that read their fields by hand (hot paths: one check of
+ * the envelope, plain functions per item); any other status, or a body that is not an object, throws.
+ */
+export function decodeRecord(endpoint: string, response: InboundResponse): Record<string, unknown> {
+  if (response.status < 200 || response.status > 299) throw httpFailure(endpoint, response);
+  const value = parseJson(endpoint, response);
+  if (!isRecord(value)) throw shapeMismatch(endpoint, '(root)', 'expected an object', response.status);
+  return value;
 }
 
 /** Decodes an already parsed value (e.g. one field whose shape depends on the result code). */
@@ -42,6 +53,30 @@ export function decodeValue<T extends z.ZodType>(
     );
   }
   return parsed.data;
+}
+
+/**
+ * The error for a reply whose value at `path` (e.g. `data.calledRouteList.3.accessCode`) is not what the
+ * interface documents, worded as a schema mismatch: the path and what was expected, never the value.
+ */
+export function shapeMismatch(endpoint: string, path: string, expected: string, httpStatus: number) {
+  return badResponse(
+    endpoint,
+    `reply does not match the documented shape (${path}: ${expected})`,
+    httpStatus,
+  );
+}
+
+/** A list field that may be absent or null (empty); anything but an array there is a shape mismatch. */
+export function listAt(
+  endpoint: string,
+  value: unknown,
+  path: string,
+  httpStatus: number,
+): readonly unknown[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw shapeMismatch(endpoint, path, 'expected an array', httpStatus);
+  return value;
 }
 
 export function parseJson(endpoint: string, response: InboundResponse): unknown {
@@ -129,7 +164,7 @@ function vendorFields(body: string): { vendorCode?: string; vendorMessage?: stri
   const record = json as Record<string, unknown>;
   const out: { vendorCode?: string; vendorMessage?: string } = {};
   for (const key of CODE_KEYS) {
-    const code = lenientCode.parse(record[key]);
+    const code = codeOf(record[key]);
     if (code !== null) {
       out.vendorCode = code;
       break;

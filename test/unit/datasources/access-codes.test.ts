@@ -98,6 +98,29 @@ describe('queryAccessCodeList', () => {
     });
   });
 
+  it('names where a bad item is, never its values', () => {
+    const error = thrown(() =>
+      readAccessCodeListReply(
+        reply({
+          returnCode: '0',
+          data: { total: 2, calledRouteList: [{ accessCode: '1' }, { description: 'secret-ish' }] },
+        }),
+      ),
+    );
+    expect(error).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE' });
+    expect((error as Error).message).toContain('data.calledRouteList.1.accessCode');
+    expect((error as Error).message).not.toContain('secret-ish');
+    expect(
+      thrown(() => readAccessCodeListReply(reply({ returnCode: '0', data: { calledRouteList: 'x' } }))),
+    ).toMatchObject({
+      code: 'UPSTREAM_BAD_RESPONSE',
+      message: expect.stringContaining('data.calledRouteList'),
+    });
+    expect(thrown(() => readAccessCodeListReply(reply({ returnCode: '0', data: 7 })))).toMatchObject({
+      code: 'UPSTREAM_BAD_RESPONSE',
+    });
+  });
+
   it('encodes integers, sends only given filters and never a limit above 100', () => {
     expect(encodeAccessCodeQuery({ limit: 500, offset: 0 })).toEqual({ limit: 100, offset: 0 });
     expect(
