@@ -12,6 +12,7 @@ import { schema } from './schema/index.js';
 import { useRequestErrorCodes } from './schema/request-errors.js';
 import { corsPolicy, useBrowserSafety } from './server/browser-safety.js';
 import { createClientAuthentication } from './server/client-auth.js';
+import { useCompiledExecution } from './server/compiled-execution.js';
 import { useCompression } from './server/compression.js';
 import { useExposurePolicy } from './server/exposure.js';
 import { useGraphiQLPage } from './server/graphiql-page.js';
@@ -79,8 +80,8 @@ export function createApp({
     cors: corsPolicy(config.security.corsOrigins),
     // No file uploads in this schema; multipart bodies are refused by useBrowserSafety anyway.
     multipart: false,
-    // yoga enforces the body limit while the body streams in; useOperationLimits names the setting.
-    maxRequestBodySize: config.security.limits.maxRequestBytes,
+    // useOperationLimits enforces MAX_REQUEST_BYTES (yoga's own limit streams every body through a pipe).
+    maxRequestBodySize: false,
     batching: false,
     logging: yogaLogging(logger),
     maskedErrors: { maskError: createErrorMasker() },
@@ -107,6 +108,8 @@ export function createApp({
       useRequestErrorCodes(),
       useBrowserSafety(config.security.corsOrigins),
       useExposurePolicy({ introspection: config.security.introspection }),
+      // Before the limits: they run (and time) whichever executor this picks.
+      useCompiledExecution({ logger }),
       useOperationLimits({ limits: config.security.limits, logger }),
       // Last: it compresses what every plugin before it has finished.
       useCompression(logger),

@@ -82,9 +82,14 @@ export function useCompression(logger: Logger): Plugin {
   return {
     async onResponse({ request, response, setResponse, fetchAPI }) {
       if (!shouldConsider(request, response)) return;
+      // Every answer of a compressible type may come compressed, so shared caches must key it by encoding.
+      appendVary(response.headers, 'Accept-Encoding');
+      const encoding = negotiateEncoding(request.headers.get('accept-encoding'));
+      // Nothing to do for a client that takes no encoding: its answer is not even read here.
+      // Read `body` only now: for an answer made from a string, that allocates a stream.
+      if (encoding === null || response.body === null) return;
       const declared = Number(response.headers.get('content-length') ?? Number.NaN);
       if (Number.isFinite(declared) && declared < MIN_COMPRESSED_BYTES) return;
-      const encoding = negotiateEncoding(request.headers.get('accept-encoding'));
       let body: Uint8Array<ArrayBuffer>;
       try {
         // Read once: the body of a Response cannot be sent after it was read.
@@ -98,11 +103,6 @@ export function useCompression(logger: Logger): Plugin {
       const headers = new fetchAPI.Headers(response.headers);
       const init = { status: response.status, statusText: response.statusText, headers };
       if (body.byteLength < MIN_COMPRESSED_BYTES) {
-        setResponse(new fetchAPI.Response(body, init));
-        return;
-      }
-      appendVary(headers, 'Accept-Encoding');
-      if (encoding === null) {
         setResponse(new fetchAPI.Response(body, init));
         return;
       }
@@ -126,7 +126,7 @@ export function useCompression(logger: Logger): Plugin {
 }
 
 function shouldConsider(request: Request, response: Response): boolean {
-  if (request.method === 'HEAD' || response.body === null) return false;
+  if (request.method === 'HEAD') return false;
   if (response.status === 204 || response.status === 304) return false;
   if (response.headers.has('content-encoding')) return false;
   if (/accept-encoding/i.test(response.headers.get('vary') ?? '')) return false;

@@ -4,16 +4,18 @@ import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import {
   type DocumentNode,
   GraphQLError,
+  getOperationAST,
+  type OperationDefinitionNode,
   type ValidationContext,
   type ValidationRule,
   validate,
 } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import type { FetchAPI, Plugin } from 'graphql-yoga';
 import type { OperationLimits } from '../config.js';
 import type { Logger } from '../logger.js';
 import { anonymousCallLimitRule } from '../schema/anonymous-call-limit.js';
 import type { GraphQLContext } from '../schema/context.js';
-import { operationCost } from '../schema/operation-cost.js';
+import { type OperationCost, operationCost } from '../schema/operation-cost.js';
 import { runOperation } from '../transport/operation-scope.js';
 import { limitedParse } from './limited-parser.js';
 import { repeatedFieldsRule } from './repeated-fields-rule.js';
@@ -64,9 +66,39 @@ const bodyTooLarge = (max: number) =>
     { http: { status: 413 } },
   );
 
-/** yoga's own error for a body over `maxRequestBodySize` (checked while the body streams in). */
-const isYogaBodyTooLarge = (error: unknown): boolean =>
-  error instanceof GraphQLError && error.extensions.code === 'REQUEST_ENTITY_TOO_LARGE';
+const invalidContentLength = () =>
+  new GraphQLError('Content-Length header is invalid.', {
+    extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+  });
+
+/**
+ * The request with a body that fails once more than `max` bytes came in. Instead of yoga's
+ * `maxRequestBodySize`, which pipes every body through a stream (an AbortController and a DOMException
+ * per request), even one whose Content-Length already bounds it.
+ */
+function limitedBody(request: Request, max: number, fetchAPI: FetchAPI): Request {
+  const body = request.body;
+  if (!body) return request;
+  // A native body needs the native TransformStream (yoga does the same: graphql-yoga issue 4583).
+  const Transform = body instanceof ReadableStream ? globalThis.TransformStream : fetchAPI.TransformStream;
+  let bytes = 0;
+  const limited = body.pipeThrough(
+    new Transform<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        bytes += chunk.byteLength;
+        if (bytes > max) controller.error(bodyTooLarge(max));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new fetchAPI.Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    signal: request.signal,
+    body: limited,
+    duplex: 'half',
+  } as RequestInit);
+}
 
 /** graphql-armor reports "… limit of N exceeded, found M."; the count makes the message useful. */
 const foundIn = (error: GraphQLError): number | undefined => {
@@ -154,31 +186,36 @@ export interface OperationLimitsOptions {
   logger: Logger;
 }
 
-/** One yoga plugin for every limit; yoga's own `maxRequestBodySize` must equal `limits.maxRequestBytes`. */
+/** One yoga plugin for every limit, the body size included (yoga's own `maxRequestBodySize` is off). */
 export function useOperationLimits({ limits, logger }: OperationLimitsOptions): Plugin<GraphQLContext> {
   const parse = limitedParse({ maxTokens: limits.maxTokens, maxDepth: limits.maxDepth });
   const rules = documentRules(limits);
   const verdicts = new WeakMap<DocumentNode, readonly GraphQLError[]>();
+  // The cost of operations without variables, which only their document decides.
+  const fixedCosts = new WeakMap<OperationDefinitionNode, OperationCost>();
   const budget = {
     maxUpstreamCalls: limits.maxUpstreamCallsPerOperation,
     timeoutMs: limits.operationTimeoutMs,
   };
 
   return {
-    onRequestParse({ request, requestParser, setRequestParser }) {
-      // yoga checks Content-Length too, but after this hook and with a message naming no setting.
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       const declared = request.headers.get('content-length');
-      if (declared !== null && /^\d+$/.test(declared) && Number(declared) > limits.maxRequestBytes) {
-        throw bodyTooLarge(limits.maxRequestBytes);
+      if (declared !== null) {
+        // One non-negative integer only: comma-joined values are a request-smuggling pattern.
+        if (!/^\d+$/.test(declared)) throw invalidContentLength();
+        if (Number(declared) > limits.maxRequestBytes) throw bodyTooLarge(limits.maxRequestBytes);
       }
       if (!requestParser) return;
-      setRequestParser(async (limited) => {
-        try {
-          return await requestParser(limited);
-        } catch (error) {
-          throw isYogaBodyTooLarge(error) ? bodyTooLarge(limits.maxRequestBytes) : error;
-        }
-      });
+      // With a Content-Length, node's HTTP parser reads exactly that many bytes; without one (chunked)
+      // the body is counted as it streams in.
+      setRequestParser((incoming) =>
+        requestParser(
+          declared === null && incoming.body
+            ? limitedBody(incoming, limits.maxRequestBytes, fetchAPI)
+            : incoming,
+        ),
+      );
     },
     onParse({ setParseFn }) {
       setParseFn(parse);
@@ -194,14 +231,23 @@ export function useOperationLimits({ limits, logger }: OperationLimitsOptions): 
     },
     onExecute({ args, executeFn, setExecuteFn, setResultAndStopExecution }) {
       const context = args.contextValue;
-      const { cost, upstreamCalls } = operationCost({
-        schema: args.schema,
-        document: args.document,
-        operationName: args.operationName,
-        variables: args.variableValues,
-        defaultPageSize: context.settings.defaultPageSize,
-        maxPageSize: context.settings.maxPageSize,
-      });
+      const costOf = () =>
+        operationCost({
+          schema: args.schema,
+          document: args.document,
+          operationName: args.operationName,
+          variables: args.variableValues,
+          defaultPageSize: context.settings.defaultPageSize,
+          maxPageSize: context.settings.maxPageSize,
+        });
+      const operation = getOperationAST(args.document, args.operationName ?? undefined);
+      const fixedKey = operation && !operation.variableDefinitions?.length ? operation : null;
+      let fixed = fixedKey ? fixedCosts.get(fixedKey) : undefined;
+      if (fixedKey && fixed === undefined) {
+        fixed = costOf();
+        fixedCosts.set(fixedKey, fixed);
+      }
+      const { cost, upstreamCalls } = fixed ?? costOf();
       if (cost > limits.maxCost) {
         const error = limitError(
           'MAX_COST_EXCEEDED',

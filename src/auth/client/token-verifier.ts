@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { createRemoteJWKSet, customFetch, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { Clock } from '../../clock.js';
 import type { ClientAuthConfig } from '../../config.js';
 import { scopesOf, type Viewer } from './viewer.js';
@@ -41,31 +41,91 @@ export interface ClientTokenVerifier {
 const JWKS_ALGORITHMS = ['RS256', 'ES256'];
 const SECRET_ALGORITHMS = ['HS256'];
 
-/** Verifies client JWTs with jose: signature, `exp`/`nbf` against the injected clock, issuer and audience. */
+/** Verified tokens remembered, least recently used dropped first. */
+const MAX_REMEMBERED_TOKENS = 1_000;
+/** A remembered verdict is used this long at most, so a JWKS key's removal takes effect as jose's cache does. */
+const REMEMBER_MS = 60_000;
+
+interface Remembered {
+  viewer: Viewer;
+  /** The token's `nbf` and `exp`, seconds since the epoch, as jose checks them. */
+  notBefore: number | undefined;
+  expires: number;
+  verifiedAt: number;
+  /** The JWKS fetches made before it was verified: after a refetch it is verified against the new keys. */
+  keysVersion: number;
+}
+
+/**
+ * Verifies client JWTs with jose: signature, `exp`/`nbf` against the injected clock, issuer and audience.
+ * A token that passed is remembered by its exact text (a client sends the same one on every request), and
+ * then only its `nbf` and `exp` are checked again, the way jose checks them; once either fails, or after
+ * REMEMBER_MS, the token goes through jose again, which refuses it with its own reason.
+ */
 export function createClientTokenVerifier(
   config: ClientAuthConfig,
   options: { clock: Clock; jwks?: JwksOptions },
 ): ClientTokenVerifier {
-  const { key, algorithms } = verificationKey(config, options.jwks ?? {});
-  return {
-    async verify(token) {
-      try {
-        const { payload } = await jwtVerify(token, key, {
-          algorithms,
-          ...(config.issuer ? { issuer: config.issuer } : {}),
-          ...(config.audience ? { audience: config.audience } : {}),
-          clockTolerance: config.clockToleranceSeconds,
-          currentDate: new Date(options.clock.now()),
-          // A token without an expiry would be good forever.
-          requiredClaims: ['exp'],
-        });
-        if (typeof payload.sub !== 'string' || payload.sub === '') {
-          throw new ClientTokenRejected('the token names no subject (sub)');
-        }
-        return { subject: payload.sub, scopes: scopesOf(payload) };
-      } catch (error) {
-        throw rejection(error) ?? (config.jwtSecret ? error : new ClientKeysUnavailable(error));
+  const { key, algorithms, keysVersion } = verificationKey(config, options.jwks ?? {});
+  const tolerance = config.clockToleranceSeconds;
+  const remembered = new Map<string, Remembered>();
+
+  const stillGood = (entry: Remembered, nowMs: number): boolean => {
+    const now = Math.floor(nowMs / 1000);
+    if (entry.keysVersion !== keysVersion()) return false;
+    if (entry.notBefore !== undefined && entry.notBefore > now + tolerance) return false;
+    return (
+      entry.expires > now - tolerance && nowMs - entry.verifiedAt < REMEMBER_MS && nowMs >= entry.verifiedAt
+    );
+  };
+
+  const verifyWithJose = async (token: string, nowMs: number): Promise<Viewer> => {
+    const keysVersionBefore = keysVersion();
+    try {
+      const { payload } = await jwtVerify(token, key, {
+        algorithms,
+        ...(config.issuer ? { issuer: config.issuer } : {}),
+        ...(config.audience ? { audience: config.audience } : {}),
+        clockTolerance: tolerance,
+        currentDate: new Date(nowMs),
+        // A token without an expiry would be good forever.
+        requiredClaims: ['exp'],
+      });
+      if (typeof payload.sub !== 'string' || payload.sub === '') {
+        throw new ClientTokenRejected('the token names no subject (sub)');
       }
+      const viewer = { subject: payload.sub, scopes: scopesOf(payload) };
+      if (typeof payload.exp === 'number') {
+        remembered.set(token, {
+          viewer,
+          notBefore: typeof payload.nbf === 'number' ? payload.nbf : undefined,
+          expires: payload.exp,
+          verifiedAt: nowMs,
+          keysVersion: keysVersionBefore,
+        });
+        if (remembered.size > MAX_REMEMBERED_TOKENS) {
+          const oldest = remembered.keys().next().value;
+          if (oldest !== undefined) remembered.delete(oldest);
+        }
+      }
+      return viewer;
+    } catch (error) {
+      throw rejection(error) ?? (config.jwtSecret ? error : new ClientKeysUnavailable(error));
+    }
+  };
+
+  return {
+    verify(token) {
+      const nowMs = options.clock.now();
+      const entry = remembered.get(token);
+      if (entry) {
+        remembered.delete(token);
+        if (stillGood(entry, nowMs)) {
+          remembered.set(token, entry);
+          return Promise.resolve(entry.viewer);
+        }
+      }
+      return verifyWithJose(token, nowMs);
     },
   };
 }
@@ -73,19 +133,28 @@ export function createClientTokenVerifier(
 function verificationKey(
   config: ClientAuthConfig,
   jwks: JwksOptions,
-): { key: Uint8Array | JWTVerifyGetKey; algorithms: string[] } {
+): { key: Uint8Array | JWTVerifyGetKey; algorithms: string[]; keysVersion: () => number } {
   if (config.jwtSecret) {
-    return { key: new TextEncoder().encode(config.jwtSecret), algorithms: SECRET_ALGORITHMS };
+    return {
+      key: new TextEncoder().encode(config.jwtSecret),
+      algorithms: SECRET_ALGORITHMS,
+      keysVersion: () => 0,
+    };
   }
   if (!config.jwksUrl) throw new Error('client authentication needs AUTH_JWT_SECRET or AUTH_JWKS_URL');
   // jose caches the keys, refetches on an unknown `kid` at most once per cooldown, and joins
   // concurrent fetches into one.
+  let fetches = 0;
   const remote = createRemoteJWKSet(new URL(config.jwksUrl), {
+    [customFetch]: (url: string, init: RequestInit) => {
+      fetches++;
+      return fetch(url, init);
+    },
     ...(jwks.cooldownMs === undefined ? {} : { cooldownDuration: jwks.cooldownMs }),
     ...(jwks.cacheMaxAgeMs === undefined ? {} : { cacheMaxAge: jwks.cacheMaxAgeMs }),
     ...(jwks.timeoutMs === undefined ? {} : { timeoutDuration: jwks.timeoutMs }),
   });
-  return { key: remote, algorithms: JWKS_ALGORITHMS };
+  return { key: remote, algorithms: JWKS_ALGORITHMS, keysVersion: () => fetches };
 }
 
 const CLAIM_REASONS: Record<string, string> = {

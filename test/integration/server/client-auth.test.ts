@@ -133,6 +133,31 @@ describe('client authentication over HTTP', () => {
     expectUnauthenticated(await harness.query(READ, undefined, withToken(token)), 'the token has expired');
   });
 
+  it('refuses a remembered token at the very second it expires (exp plus the tolerance)', async () => {
+    // exp 10 s ago: good for 20 s more with the 30 s tolerance; verified once, then remembered.
+    const token = await harness.clientToken({ scope: 'cec:read', expiresInSeconds: -10 });
+    expectNoGraphQLErrors(await harness.query(READ, undefined, withToken(token)));
+    harness.clock.advance(19_999);
+    expectNoGraphQLErrors(await harness.query(READ, undefined, withToken(token)));
+    harness.clock.advance(1);
+    harness.simulator.control.reset();
+    expectUnauthenticated(await harness.query(READ, undefined, withToken(token)), 'the token has expired');
+  });
+
+  it('refuses a remembered token again when the clock moves back before its nbf', async () => {
+    const token = await harness.clientToken({
+      scope: 'cec:read',
+      claims: { nbf: Math.floor(now() / 1000) },
+    });
+    expectNoGraphQLErrors(await harness.query(READ, undefined, withToken(token)));
+    harness.clock.advance(-31_000);
+    harness.simulator.control.reset();
+    expectUnauthenticated(
+      await harness.query(READ, undefined, withToken(token)),
+      'the token is not valid yet',
+    );
+  });
+
   it('refuses a token that is not valid yet', async () => {
     const early = await harness.clientToken({
       scope: 'cec:read',
