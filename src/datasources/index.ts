@@ -61,15 +61,3 @@ export function createUpstreamServices(options: {
     readinessChecks: createUpstreamProbes({ client, config, clock }),
   };
 }
-
-/** Wires the datasources over a given transport (tests pass a recording one). */
-export function createUpstreamDatasources(options: {
-  upstream: UpstreamConfig;
-  config: Config;
-  logger: Logger;
-  clock: Clock;
-  transport: Pick<UpstreamTransport, 'send'>;
-  observer?: UpstreamObserver;
-}): Datasources {
-  return createUpstreamServices(options).datasources;
-}

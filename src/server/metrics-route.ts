@@ -8,14 +8,14 @@ import type { Registry } from 'prom-client';
  */
 export function useMetricsRoute(registry: Registry, path = '/metrics'): Plugin {
   return {
-    async onRequest({ request, url, endResponse }) {
+    async onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== path) return;
       if (request.method !== 'GET') {
-        endResponse(new Response(null, { status: 405, headers: { allow: 'GET' } }));
+        endResponse(new fetchAPI.Response(null, { status: 405, headers: { allow: 'GET' } }));
         return;
       }
       const text = await registry.metrics();
-      endResponse(new Response(text, { headers: { 'content-type': registry.contentType } }));
+      endResponse(new fetchAPI.Response(text, { headers: { 'content-type': registry.contentType } }));
     },
   };
 }

@@ -12,6 +12,7 @@ import { type DocumentNode, getOperationAST, Kind } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { type Logger, withLogContext } from '../logger.js';
 import type { GraphQLContext } from '../schema/context.js';
+import { isPlainName } from '../telemetry/bounded-labels.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { tracer } from '../telemetry/tracer.js';
 import { requestIdOf } from './request-id.js';
@@ -39,7 +40,6 @@ const headerGetter: TextMapGetter<Headers> = {
   keys: (headers) => [...headers.keys()],
 };
 
-const PLAIN_NAME = /^[A-Za-z_]\w{0,63}$/;
 const CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
 
 export function useOperationTelemetry(options: { logger: Logger; metrics: Metrics }): Plugin<GraphQLContext> {
@@ -157,7 +157,7 @@ function spanName(record: OperationRecord): string {
 
 /** A name fit for a span: client-chosen, so only a plain GraphQL name of at most 64 characters. */
 function plainName(name: string | null): string | null {
-  return name !== null && PLAIN_NAME.test(name) ? name : null;
+  return name !== null && isPlainName(name) ? name : null;
 }
 
 /** The name as the client sent it, cut short: a log field, never a label. */

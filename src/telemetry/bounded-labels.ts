@@ -5,6 +5,11 @@
  */
 const USABLE_NAME = /^[A-Za-z_]\w{0,63}$/;
 
+/** A client-chosen name fit for a label or a span name: a plain GraphQL name of at most 64 characters. */
+export function isPlainName(name: string): boolean {
+  return USABLE_NAME.test(name);
+}
+
 export const ANONYMOUS = 'anonymous';
 export const OTHER = 'other';
 
@@ -15,7 +20,7 @@ export class BoundedLabels {
 
   of(name: string | null | undefined): string {
     if (name === null || name === undefined || name === '') return ANONYMOUS;
-    if (!USABLE_NAME.test(name)) return OTHER;
+    if (!isPlainName(name)) return OTHER;
     if (this.seen.has(name)) return name;
     if (this.seen.size >= this.max) return OTHER;
     this.seen.add(name);
