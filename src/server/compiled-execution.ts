@@ -151,15 +151,24 @@ function lineStartsOf(body: string): number[] {
   return starts;
 }
 
-/** jit's error (locations, no source positions) as graphql-js would have made it. */
+/** Errors jit makes itself, as graphql-js's executor does: a client's to read, like graphql-js's. */
+const EXECUTOR_MESSAGES =
+  /^(Cannot return null for non-nullable field|Expected Iterable|Abstract type|Runtime Object type)/;
+
+/**
+ * jit's error (locations, no source positions) as graphql-js would have made it. jit keeps only the message
+ * of an error a scalar's serialize threw (graphql-js keeps the error): it gets an original error again, so
+ * the masker hides and logs it instead of sending its text without a code.
+ */
 function located(error: GraphQLError, { source, lineStarts }: Compiled): GraphQLError {
   const positions = source
     ? error.locations?.map(({ line, column }) => (lineStarts[line - 1] ?? 0) + column - 1)
     : undefined;
+  const lostOriginal = !error.originalError && !EXECUTOR_MESSAGES.test(error.message);
   return new GraphQLError(error.message, {
     ...(positions ? { source, positions } : {}),
     path: error.path,
-    originalError: error.originalError ?? undefined,
+    originalError: error.originalError ?? (lostOriginal ? new Error(error.message) : undefined),
     extensions: error.extensions,
   });
 }

@@ -43,8 +43,11 @@ export function codeOf(value: unknown): string | null {
 /** An epoch-ms instant; 0 and negatives mean "not set" (e.g. callEnd of an unanswered call). */
 export function instantOf(value: unknown): number | null {
   const parsed = intOf(value);
-  return parsed !== null && parsed > 0 ? parsed : null;
+  // Past the last instant a Date can hold (year 275760) it is no instant, and DateTime could not print it.
+  return parsed !== null && parsed > 0 && parsed <= MAX_INSTANT_MS ? parsed : null;
 }
+
+const MAX_INSTANT_MS = 8.64e15;
 
 /** A plain object (not null, not an array), whose fields can be read by name. */
 export function isRecord(value: unknown): value is Record<string, unknown> {

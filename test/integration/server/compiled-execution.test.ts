@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TEST_JWT_SECRET, useHarness, withToken } from '../../support/harness.js';
+import { HARNESS_NOW, TEST_JWT_SECRET, useHarness, withToken } from '../../support/harness.js';
 
 /**
  * A document runs with graphql-js the first time and compiled by graphql-jit from the second
@@ -98,5 +98,52 @@ describe('compiled execution', () => {
       expect(answer.body.data).toEqual({ _entities: [{ accessCode }, null] });
       expect(answer.body.errors?.[0]).toMatchObject({ path: ['_entities', 1] });
     }
+  });
+});
+
+describe('compiled execution of a value its scalar cannot serialize', () => {
+  // A record whose instant no Date can hold: DateTime's serialize throws a RangeError, a bug to mask.
+  const corrupt = useHarness({
+    datasources: (real) => ({
+      ...real,
+      callRecords: {
+        ...real.callRecords,
+        list: async (query) => {
+          const page = await real.callRecords.list(query);
+          return { ...page, items: page.items.map((item) => ({ ...item, callBegin: 1e20 })) };
+        },
+      },
+    }),
+  });
+
+  it('masks and logs the error on every run, as graphql-js does', async () => {
+    const day = HARNESS_NOW - (HARNESS_NOW % 86_400_000);
+    const body = JSON.stringify({
+      query: `query($filter: CallRecordFilter!) { callRecords(filter: $filter, first: 1) { edges { node { callBegin } } } }`,
+      variables: {
+        filter: {
+          vdn: 1,
+          direction: 'INBOUND',
+          from: new Date(day).toISOString(),
+          to: new Date(HARNESS_NOW).toISOString(),
+        },
+      },
+    });
+    for (let run = 0; run < 3; run++) {
+      const response = await fetch(corrupt.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      const answer = (await response.json()) as { errors?: Array<{ message: string; extensions?: unknown }> };
+      expect(answer.errors?.[0]).toMatchObject({
+        message: 'Unexpected error.',
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      });
+    }
+    const logged = corrupt.logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((record) => record.msg === 'unexpected error');
+    expect(logged).toHaveLength(3);
   });
 });
