@@ -85,6 +85,8 @@ export class HttpTransport {
       );
       if (waiting) await waiting;
       origin = target;
+      // Closed while it waited: never sent, so a createcall is surely not placed.
+      if (this.closed) throw transportClosed(endpoint.name);
       // undici's per-phase timeouts do not bound a slowly dripping body; this deadline bounds the total
       // from the moment the call is sent. One controller, one timer and the operation's deadline per
       // call: cheaper than AbortSignal.timeout + AbortSignal.any (undici rejects with the reason).
@@ -139,11 +141,7 @@ export class HttpTransport {
   }
 
   private origin({ origin, endpoint }: OutboundRequest): Origin {
-    if (this.closed) {
-      throw new UpstreamError('UPSTREAM_UNAVAILABLE', `${endpoint.name}: transport closed`, {
-        endpoint: endpoint.name,
-      });
-    }
+    if (this.closed) throw transportClosed(endpoint.name);
     let target = this.origins.get(origin);
     if (!target) {
       const { maxConnections, connectTimeoutMs, requestTimeoutMs, maxResponseBytes } = this.settings;
@@ -199,6 +197,10 @@ function discard(body: Dispatcher.ResponseData['body']): void {
   if (body.destroyed) return;
   body.on('error', () => {});
   body.destroy();
+}
+
+function transportClosed(endpoint: string): UpstreamError {
+  return new UpstreamError('UPSTREAM_UNAVAILABLE', `${endpoint}: transport closed`, { endpoint });
 }
 
 function errorCode(error: unknown): string | undefined {

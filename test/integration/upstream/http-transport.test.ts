@@ -128,6 +128,24 @@ describe('HttpTransport', () => {
     await transport.close();
   });
 
+  it('never sends a call still waiting for a connection when the transport closes', async () => {
+    const transport = new HttpTransport(
+      { ...settings, maxConnections: 1 },
+      createLogger({ level: 'silent' }),
+    );
+    received.length = 0;
+    const inFlight = transport.send(request('/slow'));
+    const waiting = failureOf(transport.send({ ...request('/slow'), endpoint: CREATE_CALL }));
+    await transport.close();
+    expect((await inFlight).status).toBe(200);
+    // Not UPSTREAM_OUTCOME_UNKNOWN: the createcall never left, so it surely placed no call.
+    expect(await waiting).toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      message: 'createcall: transport closed',
+    });
+    expect(received).toHaveLength(1);
+  });
+
   it('reports a refused connection as UPSTREAM_UNAVAILABLE, also for createcall', async () => {
     const transport = new HttpTransport(settings, createLogger({ level: 'silent' }));
     const closedPort = { ...request('/ok'), origin: 'http://127.0.0.1:1' };
