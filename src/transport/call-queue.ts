@@ -6,7 +6,8 @@ import type { OperationScope } from './operation-scope.js';
  * another instead of all of them at the very end: an operation that has not had its first answer yet
  * has not started the work (and the memory) of its nested fields, so memory stays bounded by the few
  * operations being served, and half of them are answered in half the time. Calls outside an operation
- * (the shared token fetch) go first.
+ * (the shared token fetch) go first; calls of an operation that has already answered go last, since
+ * nobody reads their answers.
  */
 export class CallQueue {
   private active = 0;
@@ -31,7 +32,7 @@ export class CallQueue {
     }
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
-        priority: operation?.sequence ?? 0,
+        priority: operation ? (operation.ended ? LEFTOVER : operation.sequence) : 0,
         arrival: this.arrivals++,
         index: -1,
         resolve,
@@ -40,10 +41,20 @@ export class CallQueue {
       };
       this.push(waiter);
       if (operation) {
-        waiter.stopWatching = operation.onExpire(() => {
+        const stopExpiry = operation.onExpire(() => {
           this.remove(waiter);
           reject(whenExpired());
         });
+        const stopEnd = operation.onEnd(() => {
+          if (waiter.index < 0) return;
+          this.remove(waiter);
+          waiter.priority = LEFTOVER;
+          this.push(waiter);
+        });
+        waiter.stopWatching = () => {
+          stopExpiry();
+          stopEnd();
+        };
       }
     });
   }
@@ -135,6 +146,9 @@ interface Waiter {
   reject: (error: Error) => void;
   stopWatching: (() => void) | null;
 }
+
+/** The priority of calls whose operation has answered: after every live operation's. */
+const LEFTOVER = Number.MAX_SAFE_INTEGER;
 
 const before = (a: Waiter, b: Waiter) =>
   a.priority < b.priority || (a.priority === b.priority && a.arrival < b.arrival);

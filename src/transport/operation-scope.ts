@@ -38,6 +38,8 @@ export class OperationScope {
   private made = 0;
   private refused = 0;
   private readonly expiryListeners = new Set<() => void>();
+  private readonly endListeners = new Set<() => void>();
+  private answered = false;
   /** Aborts with the operation's deadline. */
   readonly signal: AbortSignal = this.controller.signal;
   /** 1 for the first operation of the process, then counting up. */
@@ -56,6 +58,32 @@ export class OperationScope {
     }
     this.expiryListeners.add(listener);
     return () => this.expiryListeners.delete(listener);
+  }
+
+  /**
+   * Calls `listener` once the operation has answered (at once if it has): resolvers graphql-js left
+   * running (a null that cut a list short) still make calls, which nobody will read.
+   */
+  onEnd(listener: () => void): () => void {
+    if (this.answered) {
+      listener();
+      return () => {};
+    }
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
+  }
+
+  get ended(): boolean {
+    return this.answered;
+  }
+
+  /** The operation has answered; its deadline no longer runs. */
+  end(): void {
+    if (this.answered) return;
+    this.answered = true;
+    const listeners = [...this.endListeners];
+    this.endListeners.clear();
+    for (const listener of listeners) listener();
   }
 
   /** Vendor calls admitted so far. */
@@ -126,6 +154,7 @@ export async function runOperation<T>(
     return { result, scope };
   } finally {
     clearTimeout(deadline);
+    scope.end();
   }
 }
 

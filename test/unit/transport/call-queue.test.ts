@@ -53,4 +53,22 @@ describe('the call queue in front of a pool', () => {
     queue.leave();
     expect(queue.size).toEqual({ active: 0, waiting: 0 });
   });
+
+  it('lets the calls of an operation that has already answered go after every live operation', async () => {
+    const queue = new CallQueue(1);
+    const answered = new OperationScope(budget);
+    const live = new OperationScope(budget);
+    const order: string[] = [];
+    const entered = enterAll(queue, [answered, answered, live, answered], order);
+    answered.end();
+    for (let i = 0; i < 4; i++) queue.leave();
+    await Promise.all(entered);
+    expect(order).toEqual([
+      `op${answered.sequence}#0`,
+      `op${live.sequence}#2`,
+      `op${answered.sequence}#1`,
+      `op${answered.sequence}#3`,
+    ]);
+    expect(queue.size).toEqual({ active: 0, waiting: 0 });
+  });
 });
