@@ -6,29 +6,18 @@ export const blankAsUnset = (value: unknown) =>
 export const optionalString = z.preprocess(blankAsUnset, z.string().trim().optional());
 export const url = z.preprocess(blankAsUnset, z.url({ protocol: /^https?$/ }).optional());
 // Digits only: Number() would also take "0x1F", "1e3" and "4000.0".
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
 export const integer = (min: number, max: number, fallback: number) =>
-  z.preprocess(
-    blankAsUnset,
-    z
-      .string()
-      .trim()
-      .regex(/^\d+$/, 'must be a whole number')
-      .transform(Number)
-      .pipe(z.number().int().min(min).max(max))
-      .default(fallback),
-  );
+  z.preprocess(blankAsUnset, wholeNumber(min, max).default(fallback));
 // A whole number with no default: undefined when unset.
 export const optionalInteger = (min: number, max: number) =>
-  z.preprocess(
-    blankAsUnset,
-    z
-      .string()
-      .trim()
-      .regex(/^\d+$/, 'must be a whole number')
-      .transform(Number)
-      .pipe(z.number().int().min(min).max(max))
-      .optional(),
-  );
+  z.preprocess(blankAsUnset, wholeNumber(min, max).optional());
 // A flag whose default depends on other settings: undefined when unset.
 export const optionalFlag = z.preprocess(
   (value) => (typeof value === 'string' ? blankAsUnset(value.trim().toLowerCase()) : value),
