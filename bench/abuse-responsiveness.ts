@@ -11,12 +11,13 @@
  * BENCH_EACH_SECONDS (0: when set, also that many seconds of each document alone, to tell which one hurts).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Client, request } from 'undici';
+import { cpuSeconds, machineBusySeconds, rssMb } from './support/processes.js';
 
 const TARGET_P99_MS = 50;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -157,27 +158,10 @@ async function stop(child: ChildProcess): Promise<number | string | null> {
   return code;
 }
 
-/** CPU seconds and resident MB of a process, from Linux /proc (USER_HZ is 100 there); NaN elsewhere. */
+/** CPU seconds and resident MB of a process (NaN without one, or off Linux). */
 function processUsage(pid: number | undefined): { cpuSeconds: number; rssMb: number } {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return { cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100, rssMb: Number(rss) / 1024 };
-  } catch {
-    return { cpuSeconds: Number.NaN, rssMb: Number.NaN };
-  }
-}
-
-/** Busy CPU seconds of the whole machine (Linux /proc/stat), to show load from outside this benchmark. */
-function machineBusySeconds(): number {
-  try {
-    const [user, nice, system, , , irq, softirq, steal] =
-      readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
-    return [user, nice, system, irq, softirq, steal].reduce<number>((sum, n) => sum + (n ?? 0), 0) / 100;
-  } catch {
-    return Number.NaN;
-  }
+  if (pid === undefined) return { cpuSeconds: Number.NaN, rssMb: Number.NaN };
+  return { cpuSeconds: cpuSeconds(pid), rssMb: rssMb(pid) };
 }
 
 async function vendorCalls(simulatorUrl: string): Promise<Record<string, number>> {

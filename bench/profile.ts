@@ -9,13 +9,11 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SignJWT } from 'jose';
 import { request } from 'undici';
 import { createControlClient } from '../src/simulator/control-client.js';
-import { DEMO_CREDENTIALS } from '../src/simulator/index.js';
-import { createVendor } from './baselines/vendor.js';
 import { SCENARIOS } from './scenarios/index.js';
 import { answerCheck, problemOf } from './support/answers.js';
+import { mintBenchToken, simulatorVendor } from './support/bench-clients.js';
 import { throughput } from './support/load.js';
 import { logDirectory, ROOT, startOurServer, startSimulator } from './support/processes.js';
 
@@ -51,18 +49,8 @@ const server = await startOurServer({
   env: scenario.serverEnv ?? {},
   nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
 });
-const token = await new SignJWT({ scope: 'cec:read cec:call' })
-  .setProtectedHeader({ alg: 'HS256' })
-  .setSubject('bench')
-  .setExpirationTime('1h')
-  .sign(new TextEncoder().encode(jwtSecret));
-const vendor = createVendor({
-  baseUrl: simulator.origin,
-  appKey: DEMO_CREDENTIALS.appKey,
-  appSecret: DEMO_CREDENTIALS.appSecret,
-  cmsAccessKey: DEMO_CREDENTIALS.cmsAccessKey,
-  cmsSecretKey: DEMO_CREDENTIALS.cmsSecretKey,
-});
+const token = await mintBenchToken(jwtSecret);
+const vendor = simulatorVendor(simulator.origin);
 const graphql = scenario.request(Date.now());
 const reference = await scenario.direct(vendor, graphql.variables ?? {});
 const target = {

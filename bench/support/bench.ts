@@ -12,13 +12,12 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { SignJWT } from 'jose';
 import { request } from 'undici';
 import { createControlClient } from '../../src/simulator/control-client.js';
-import { DEMO_CREDENTIALS } from '../../src/simulator/index.js';
-import { createVendor, type Vendor } from '../baselines/vendor.js';
+import type { Vendor } from '../baselines/vendor.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { answerCheck, problemOf } from './answers.js';
+import { mintBenchToken, simulatorVendor } from './bench-clients.js';
 import { keyedCallOverhead } from './keyed-calls.js';
 import { type HttpRequest, sequentialLatency, throughput } from './load.js';
 import {
@@ -83,7 +82,7 @@ async function runBench(scenarios: readonly Scenario[], settings: BenchSettings)
   const simulator = await startSimulator();
   const control = createControlClient(simulator.origin);
   const jwtSecret = randomBytes(32).toString('base64url');
-  const token = await mintToken(jwtSecret);
+  const token = await mintBenchToken(jwtSecret);
   const probeFile = join(logDirectory(), 'event-loop.json');
   const serverEnv = Object.assign({}, ...scenarios.map((scenario) => scenario.serverEnv ?? {}));
   const [ours, direct, plain, jit] = await Promise.all([
@@ -93,13 +92,7 @@ async function runBench(scenarios: readonly Scenario[], settings: BenchSettings)
     startBaseline('jit', simulator.origin),
   ]);
   const targets: Record<TargetName, Child> = { direct, ours, plain, jit };
-  const vendor = createVendor({
-    baseUrl: simulator.origin,
-    appKey: DEMO_CREDENTIALS.appKey,
-    appSecret: DEMO_CREDENTIALS.appSecret,
-    cmsAccessKey: DEMO_CREDENTIALS.cmsAccessKey,
-    cmsSecretKey: DEMO_CREDENTIALS.cmsSecretKey,
-  });
+  const vendor = simulatorVendor(simulator.origin);
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
   const children = () => [simulator, ...Object.values(targets)];
   const busyAtStart = machineBusySeconds();
@@ -222,15 +215,6 @@ async function runBench(scenarios: readonly Scenario[], settings: BenchSettings)
 function build(): void {
   const run = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (run.status !== 0) throw new Error('npm run build failed');
-}
-
-async function mintToken(secret: string): Promise<string> {
-  return new SignJWT({ scope: 'cec:read cec:call' })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject('bench')
-    .setIssuedAt()
-    .setExpirationTime('2h')
-    .sign(new TextEncoder().encode(secret));
 }
 
 function targetRequest(
