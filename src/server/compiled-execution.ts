@@ -86,10 +86,13 @@ export function useCompiledExecution(options: CompiledExecutionOptions): Plugin 
   };
 
   return {
-    onExecute({ args, executeFn, setExecuteFn }) {
-      const entry = entryFor(args);
-      if (entry === undefined || entry === 'graphql-js') return;
+    onExecute({ executeFn, setExecuteFn }) {
+      // Chosen (and compiled) only when the operation really executes: a limit below may still refuse it.
       setExecuteFn(async (executionArgs: ExecutionArgs) => {
+        const entry = entryFor(executionArgs);
+        if (entry === undefined || entry === 'graphql-js') {
+          return executeFn(executionArgs) as Promise<ExecutionResult>;
+        }
         const result = await entry.query(
           executionArgs.rootValue,
           executionArgs.contextValue,
