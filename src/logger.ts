@@ -55,17 +55,29 @@ function scrub(value: unknown, rules: ScrubRules, depth: number): unknown {
   if (value instanceof Error) return { name: value.name, message: value.message };
   if (Array.isArray(value)) return value.map((item) => scrub(item, rules, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (SECRET_KEY.test(key)) out[key] = REDACTED;
-    else if (
-      rules.maskPhones &&
-      PHONE_KEY.test(key) &&
-      (typeof item === 'string' || typeof item === 'number')
-    )
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const item = (value as Record<string, unknown>)[key];
+    const kind = keyKind(key);
+    if (kind === 'secret') out[key] = REDACTED;
+    else if (kind === 'phone' && rules.maskPhones && (typeof item === 'string' || typeof item === 'number'))
       out[key] = maskPhoneNumber(String(item));
     else out[key] = scrub(item, rules, depth + 1);
   }
   return out;
+}
+
+type KeyKind = 'secret' | 'phone' | 'plain';
+const keyKinds = new Map<string, KeyKind>();
+const MAX_REMEMBERED_KEYS = 1_000;
+
+/** What a field name holds. Log lines repeat the same few names, so verdicts are remembered (bounded). */
+function keyKind(key: string): KeyKind {
+  const known = keyKinds.get(key);
+  if (known) return known;
+  const kind = SECRET_KEY.test(key) ? 'secret' : PHONE_KEY.test(key) ? 'phone' : 'plain';
+  if (keyKinds.size < MAX_REMEMBERED_KEYS) keyKinds.set(key, kind);
+  return kind;
 }
 
 const context = new AsyncLocalStorage<LogFields>();

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { invalidArgument } from './input-validation.js';
 
 /**
@@ -27,7 +27,8 @@ export class CursorCodec {
 
   constructor(scope: CursorScope) {
     const source = `${scope.connection}:${JSON.stringify(scope.filter ?? null)}`;
-    this.tag = createHash('sha256').update(source).digest('base64url').slice(0, 10);
+    // One-shot hash: no Hash object per connection.
+    this.tag = hash('sha256', source, 'base64url').slice(0, 10);
   }
 
   encode(offset: number, identity: string | null): string {
