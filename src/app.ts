@@ -25,6 +25,7 @@ import { useRequestContext } from './server/request-context.js';
 import { requestIdOf } from './server/request-id.js';
 import { yogaLogging } from './server/yoga-logging.js';
 import { createMetrics, type Metrics } from './telemetry/metrics.js';
+import { type MetricsSource, registrySource } from './telemetry/metrics-source.js';
 
 export interface AppDependencies {
   config: Config;
@@ -42,6 +43,8 @@ export interface AppDependencies {
   callSafety?: CallSafety;
   /** This instance's Prometheus families; pass the same to createUpstream's observer. Default: fresh ones. */
   metrics?: Metrics;
+  /** What /metrics on this port answers; default: `metrics` alone (main.ts passes the sum under node:cluster). */
+  metricsSource?: MetricsSource;
 }
 
 export type App = YogaServerInstance<Record<string, never>, GraphQLContext>;
@@ -58,6 +61,7 @@ export function createApp({
   readiness = createReadiness({ checks: [], clock, cacheSeconds: config.readiness.cacheSeconds, logger }),
   callSafety = defaultCallSafety(config, clock, logger),
   metrics = createMetrics(),
+  metricsSource = registrySource(metrics.registry),
 }: AppDependencies): App {
   const settings: SchemaSettings = {
     defaultPageSize: Math.min(DEFAULT_PAGE_SIZE, config.paging.maxPageSize),
@@ -90,7 +94,7 @@ export function createApp({
       useRequestContext(),
       useOperationTelemetry({ logger, metrics }),
       // With METRICS_PORT set, main.ts serves /metrics on that port instead.
-      ...(config.observability.metricsPort === null ? [useMetricsRoute(metrics.registry)] : []),
+      ...(config.observability.metricsPort === null ? [useMetricsRoute(metricsSource)] : []),
       // Probes and GraphiQL's page and assets answer in onRequest, before anything below looks at a token.
       useHealthEndpoints(readiness, logger),
       ...(config.security.graphiql

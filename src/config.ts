@@ -21,6 +21,7 @@ const envSchema = z.object({
   ),
   PORT: integer(0, 65535, 4000),
   HOST: optionalString,
+  WEB_CONCURRENCY: integer(1, 64, 1),
   AUTH_JWT_SECRET: z.preprocess(
     blankAsUnset,
     z.string().min(32, 'must be at least 32 characters (256 bits) for HS256').optional(),
@@ -125,6 +126,24 @@ const configSchema = envSchema.superRefine((e, context) => {
       message: 'NODE_ENV=production needs client authentication: set AUTH_JWT_SECRET or AUTH_JWKS_URL',
     });
   }
+  if (e.WEB_CONCURRENCY > 1) {
+    // In-process keys and counts would be per worker: a retry on another worker could call twice.
+    if (!e.REDIS_URL) {
+      context.addIssue({
+        code: 'custom',
+        path: ['WEB_CONCURRENCY'],
+        message:
+          'more than one worker needs REDIS_URL: the workers must share idempotency keys and call counts',
+      });
+    }
+    if (!e.CEC_BASE_URL) {
+      context.addIssue({
+        code: 'custom',
+        path: ['WEB_CONCURRENCY'],
+        message: 'more than one worker needs CEC_BASE_URL: each worker would embed a simulator of its own',
+      });
+    }
+  }
   const present = TENANT_SETTINGS.filter((name) => e[name]);
   if (e.CEC_BASE_URL) {
     for (const name of TENANT_SETTINGS.filter((n) => !e[n])) {
@@ -194,7 +213,12 @@ export interface SecurityConfig {
 
 export interface Config {
   /** host defaults to 127.0.0.1 while the server runs open, 0.0.0.0 once clients must authenticate. */
-  server: { port: number; host: string };
+  server: {
+    port: number;
+    host: string;
+    /** WEB_CONCURRENCY: processes serving the port (node:cluster workers); 1 serves in this process. */
+    workers: number;
+  };
   security: SecurityConfig;
   /** Null when CEC_BASE_URL is unset: main.ts then starts the embedded simulator and points here at it. */
   upstream: UpstreamConfig | null;
@@ -254,7 +278,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const clientAuth = e.AUTH_JWT_SECRET || e.AUTH_JWKS_URL ? clientAuthOf(e) : null;
   const development = e.NODE_ENV !== 'production';
   return {
-    server: { port: e.PORT, host: e.HOST ?? (clientAuth ? '0.0.0.0' : '127.0.0.1') },
+    server: {
+      port: e.PORT,
+      host: e.HOST ?? (clientAuth ? '0.0.0.0' : '127.0.0.1'),
+      workers: e.WEB_CONCURRENCY,
+    },
     security: {
       mode: development ? 'development' : 'production',
       clientAuth,

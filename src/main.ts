@@ -1,30 +1,41 @@
 /**
  * The process: load configuration, start the embedded simulator when no upstream is configured,
- * build the app, listen, and shut down cleanly. Everything else lives in createApp().
+ * build the app, listen, and shut down cleanly. Everything else lives in createApp(). With
+ * WEB_CONCURRENCY > 1 this process is the cluster's primary and each worker runs the rest.
  */
+import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import { createApp } from './app.js';
 import { startCallSafety } from './call-safety/index.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig, type UpstreamConfig } from './config.js';
 import { createUpstream } from './datasources/index.js';
-import { createLogger } from './logger.js';
+import { createLogger, type LogFields } from './logger.js';
+import { runClusterPrimary } from './process/cluster-primary.js';
 import { createReadiness } from './server/readiness.js';
 import { createGracefulShutdown } from './server/shutdown.js';
 import { startSimulator, upstreamConfigFor } from './simulator/index.js';
+import { workerMetricsSource } from './telemetry/cluster-metrics.js';
 import { createMetrics } from './telemetry/metrics.js';
 import { startMetricsServer } from './telemetry/metrics-server.js';
+import { registrySource } from './telemetry/metrics-source.js';
 import { startTracing } from './telemetry/tracing.js';
 import { upstreamTelemetry } from './telemetry/upstream-telemetry.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const { observability } = config;
+  const clustered = config.server.workers > 1;
   const logger = createLogger({
     level: config.logLevel,
     format: observability.logFormat,
     phoneNumbers: observability.logPhoneNumbers,
+    fields: processFields(clustered),
   });
+  if (clustered && cluster.isPrimary) {
+    await runClusterPrimary({ config, logger, exit: (code) => process.exit(code) });
+    return;
+  }
   // Before anything makes a span; off (a no-op API) without OTEL_EXPORTER_OTLP_ENDPOINT.
   const tracing = startTracing(observability);
   const metrics = createMetrics();
@@ -78,7 +89,20 @@ async function main(): Promise<void> {
     cacheSeconds: config.readiness.cacheSeconds,
     logger,
   });
-  const yoga = createApp({ config, datasources, logger, clock, callSafety, readiness, metrics });
+  // A worker's /metrics answers every worker's families, summed by the primary.
+  const metricsSource = cluster.isWorker
+    ? workerMetricsSource(metrics.registry)
+    : registrySource(metrics.registry);
+  const yoga = createApp({
+    config,
+    datasources,
+    logger,
+    clock,
+    callSafety,
+    readiness,
+    metrics,
+    metricsSource,
+  });
   const server = createServer(yoga);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -87,8 +111,9 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   logger.info(`GraphQL endpoint and GraphiQL at http://localhost:${port}/graphql`, { port });
-  if (observability.metricsPort !== null) {
-    const metricsServer = await startMetricsServer(metrics.registry, {
+  // Under node:cluster the primary serves METRICS_PORT.
+  if (observability.metricsPort !== null && !cluster.isWorker) {
+    const metricsServer = await startMetricsServer(metricsSource, {
       port: observability.metricsPort,
       host: config.server.host,
     });
@@ -113,8 +138,21 @@ async function main(): Promise<void> {
     logger,
     exit: (code) => process.exit(code),
   });
-  process.on('SIGINT', (signal) => shutdown.onSignal(signal));
   process.on('SIGTERM', (signal) => shutdown.onSignal(signal));
+  if (cluster.isWorker) {
+    // A terminal's Ctrl-C reaches the whole group: the primary relays it as one SIGTERM, so that the
+    // worker does not count two signals and exit at once. A primary gone means drain and stop too.
+    process.on('SIGINT', () => {});
+    process.on('disconnect', () => shutdown.onSignal('SIGTERM'));
+  } else {
+    process.on('SIGINT', (signal) => shutdown.onSignal(signal));
+  }
+}
+
+/** Which process of a cluster wrote a line; nothing when one process serves. */
+function processFields(clustered: boolean): LogFields {
+  if (cluster.isWorker) return { worker: cluster.worker?.id };
+  return clustered ? { role: 'primary' } : {};
 }
 
 main().catch((error: unknown) => {

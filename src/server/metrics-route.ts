@@ -1,12 +1,12 @@
 import type { Plugin } from 'graphql-yoga';
-import type { Registry } from 'prom-client';
+import type { MetricsSource } from '../telemetry/metrics-source.js';
 
 /**
  * `GET /metrics` in the Prometheus text format, on the GraphQL port (when METRICS_PORT is unset). It
  * answers in onRequest, before client authentication: scrapers send no token, and the families carry
  * no data a client could not see (README "Metrics" says how to keep the port internal).
  */
-export function useMetricsRoute(registry: Registry, path = '/metrics'): Plugin {
+export function useMetricsRoute(source: MetricsSource, path = '/metrics'): Plugin {
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== path) return;
@@ -14,8 +14,8 @@ export function useMetricsRoute(registry: Registry, path = '/metrics'): Plugin {
         endResponse(new fetchAPI.Response(null, { status: 405, headers: { allow: 'GET' } }));
         return;
       }
-      const text = await registry.metrics();
-      endResponse(new fetchAPI.Response(text, { headers: { 'content-type': registry.contentType } }));
+      const text = await source.read();
+      endResponse(new fetchAPI.Response(text, { headers: { 'content-type': source.contentType } }));
     },
   };
 }

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Registry } from 'prom-client';
+import type { MetricsSource } from './metrics-source.js';
 
 export interface MetricsServer {
   /** Where Prometheus scrapes, e.g. `http://127.0.0.1:9464/metrics`. */
@@ -13,7 +13,7 @@ export interface MetricsServer {
  * to the scraper without exposing anything else.
  */
 export async function startMetricsServer(
-  registry: Registry,
+  source: MetricsSource,
   options: { port: number; host: string },
 ): Promise<MetricsServer> {
   const server = createServer((request, response) => {
@@ -26,8 +26,8 @@ export async function startMetricsServer(
       response.writeHead(405, { allow: 'GET' }).end();
       return;
     }
-    registry.metrics().then(
-      (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
+    source.read().then(
+      (text) => response.writeHead(200, { 'content-type': source.contentType }).end(text),
       () => response.writeHead(500).end(),
     );
   });

@@ -93,6 +93,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       name: `${PREFIX}upstream_breaker_state`,
       help: 'Circuit breaker per vendor interface: 0 closed, 1 half-open, 2 open.',
       labelNames: ['endpoint'],
+      // Under node:cluster each worker has its breakers: the worst of them, not a sum of states.
+      aggregator: 'max',
       registers,
     }),
   };

@@ -87,6 +87,35 @@ describe('loadConfig', () => {
   });
 });
 
+describe('WEB_CONCURRENCY', () => {
+  const tenant = {
+    CEC_BASE_URL: 'https://service.example.com',
+    CEC_APP_KEY: 'key',
+    CEC_APP_SECRET: 'secret',
+    CMS_BASE_URL: 'https://cms.example.com',
+    CMS_ACCESS_KEY: 'ak',
+    CMS_SECRET_KEY: 'sk',
+  };
+
+  it('serves in one process by default and reads a worker count', () => {
+    expect(loadConfig({}).server.workers).toBe(1);
+    const config = loadConfig({ ...tenant, REDIS_URL: 'redis://redis:6379', WEB_CONCURRENCY: '4' });
+    expect(config.server.workers).toBe(4);
+  });
+
+  it('refuses workers that would keep idempotency keys apart or each embed a simulator', () => {
+    expect(() => loadConfig({ ...tenant, WEB_CONCURRENCY: '2' })).toThrow(
+      /WEB_CONCURRENCY: .*needs REDIS_URL/,
+    );
+    expect(() => loadConfig({ REDIS_URL: 'redis://redis:6379', WEB_CONCURRENCY: '2' })).toThrow(
+      /WEB_CONCURRENCY: .*needs CEC_BASE_URL/,
+    );
+    for (const value of ['0', '65', 'two', '1.5']) {
+      expect(() => loadConfig({ WEB_CONCURRENCY: value }), value).toThrow(/WEB_CONCURRENCY:/);
+    }
+  });
+});
+
 describe('client authentication settings', () => {
   const SECRET = 'a-shared-secret-of-at-least-32-chars';
 

@@ -1,6 +1,7 @@
 import { request } from 'undici';
 import { describe, expect, it, vi } from 'vitest';
 import { startMetricsServer } from '../../../src/telemetry/metrics-server.js';
+import { registrySource } from '../../../src/telemetry/metrics-source.js';
 import { expectNoGraphQLErrors, type Harness, useHarness } from '../../support/harness.js';
 import { sampleValue, scrape } from '../../support/prometheus-text.js';
 
@@ -153,7 +154,10 @@ describe('METRICS_PORT', () => {
     expect(onMain.statusCode).toBe(404);
 
     // main.ts starts this listener on METRICS_PORT; here on a free port.
-    const server = await startMetricsServer(harness.metrics.registry, { port: 0, host: '127.0.0.1' });
+    const server = await startMetricsServer(registrySource(harness.metrics.registry), {
+      port: 0,
+      host: '127.0.0.1',
+    });
     try {
       expectNoGraphQLErrors(await harness.query(PHONES));
       const { samples } = await scrape(server.url);

@@ -40,7 +40,8 @@ const exactly =
 const under = (dir: string) => (file: string) => file.startsWith(dir);
 
 const LAYERS: readonly Layer[] = [
-  { name: 'process', owns: exactly('src/main.ts') },
+  // main.ts and, under WEB_CONCURRENCY > 1, the node:cluster primary that supervises the workers.
+  { name: 'process', owns: (file: string) => exactly('src/main.ts')(file) || under('src/process/')(file) },
   {
     name: 'app',
     owns: (file: string) => exactly('src/app.ts', 'src/graphiql.ts')(file) || under('src/server/')(file),
