@@ -1,7 +1,8 @@
 /**
- * The benchmark run: build, start the simulator, our server as deployed and the three baselines (each in a
- * process of its own), check one answer of every target against the direct vendor answer, then measure
- * one thing at a time from this process: vendor calls per operation, throughput at each vendor latency,
+ * The benchmark run: build, start the simulator, our server as deployed (one process, and as node:cluster
+ * workers on a Redis of their own) and the three baselines (each in a process of its own), check one
+ * answer of every target against the direct vendor answer, then measure one thing at a time from this
+ * process: vendor calls per operation, throughput at each vendor latency (interleaved rounds),
  * latency at concurrency 1, a sustained run at 70 % of our best throughput (RSS, event-loop lag), a cold
  * start of 200 concurrent operations, and 200 concurrent 100-row routing operations (RSS).
  */
@@ -14,12 +15,13 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { createControlClient } from '../../src/simulator/control-client.js';
+import { startRedisServer } from '../../test/support/redis-server.js';
 import type { Vendor } from '../baselines/vendor.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { answerCheck, problemOf } from './answers.js';
 import { mintBenchToken, simulatorVendor } from './bench-clients.js';
 import { keyedCallOverhead } from './keyed-calls.js';
-import { type HttpRequest, sequentialLatency, throughput } from './load.js';
+import { type BodyCheck, type HttpRequest, sequentialLatency, type Throughput, throughput } from './load.js';
 import {
   coldStart,
   countVendorCalls,
@@ -31,13 +33,13 @@ import {
 } from './measurements.js';
 import {
   type Child,
-  cpuSeconds,
   logDirectory,
   machineBusySeconds,
   ROOT,
   startBaseline,
   startOurServer,
   startSimulator,
+  treeCpuSeconds,
 } from './processes.js';
 import {
   evaluateTargets,
@@ -46,6 +48,7 @@ import {
   type ScenarioResult,
   TARGET_NAMES,
   type TargetName,
+  type TargetRun,
 } from './report.js';
 import { type BenchSettings, benchSettings } from './settings.js';
 
@@ -85,13 +88,21 @@ async function runBench(scenarios: readonly Scenario[], settings: BenchSettings)
   const token = await mintBenchToken(jwtSecret);
   const probeFile = join(logDirectory(), 'event-loop.json');
   const serverEnv = Object.assign({}, ...scenarios.map((scenario) => scenario.serverEnv ?? {}));
-  const [ours, direct, plain, jit] = await Promise.all([
+  // The workers share idempotency keys and call counts through Redis, as WEB_CONCURRENCY requires.
+  const redis = await startRedisServer();
+  const [ours, workers, direct, plain, jit] = await Promise.all([
     startOurServer({ simulatorOrigin: simulator.origin, jwtSecret, env: serverEnv, probeFile }),
+    startOurServer({
+      simulatorOrigin: simulator.origin,
+      jwtSecret,
+      env: { ...serverEnv, WEB_CONCURRENCY: String(settings.workers), REDIS_URL: redis.url },
+      name: 'workers',
+    }),
     startBaseline('oracle', simulator.origin),
     startBaseline('plain', simulator.origin),
     startBaseline('jit', simulator.origin),
   ]);
-  const targets: Record<TargetName, Child> = { direct, ours, plain, jit };
+  const targets: Record<TargetName, Child> = { direct, ours, workers, plain, jit };
   const vendor = simulatorVendor(simulator.origin);
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
   const children = () => [simulator, ...Object.values(targets)];
@@ -101,8 +112,10 @@ async function runBench(scenarios: readonly Scenario[], settings: BenchSettings)
   const now = Date.now();
 
   const prepared: Prepared[] = [];
-  for (const scenario of scenarios) {
-    prepared.push(await prepare(scenario, vendor, targets, headers, now));
+  for (const [index, scenario] of scenarios.entries()) {
+    // The workers are compared where the targets are (the first scenario), to stay within 5 minutes.
+    const names = TARGET_NAMES.filter((name) => name !== 'workers' || index === 0);
+    prepared.push(await prepare(scenario, vendor, targets, names, headers, now));
   }
   progress('vendor calls per operation');
   await setVendorLatency(control, 0);
@@ -114,19 +127,13 @@ async function runBench(scenarios: readonly Scenario[], settings: BenchSettings)
     const warmupSeconds = index === 0 ? settings.warmupSeconds : 0;
     for (const entry of prepared) {
       progress(`throughput, ${entry.scenario.name}, ${latencyMs} ms vendor latency`);
-      const figures: ScenarioResult['throughput'][string] = {};
-      for (const name of TARGET_NAMES) {
-        const check = entry.checks[name];
-        if (!check) continue;
-        const load = { connections: settings.connections, seconds: warmupSeconds };
-        const warm = warmupSeconds > 0 ? await throughput(entry.requests[name], check, load) : null;
-        await vendorQuiet(control);
-        const run = await throughput(entry.requests[name], check, { ...load, seconds: settings.seconds });
-        // Operations the load generator gave up on at the end may still be running: let them finish.
-        await vendorQuiet(control);
-        figures[name] = { ...run, wrong: run.wrong + (warm?.wrong ?? 0) };
-      }
-      entry.result.throughput[String(latencyMs)] = figures;
+      entry.result.throughput[String(latencyMs)] = await interleavedThroughput(
+        entry,
+        targets,
+        control,
+        settings,
+        warmupSeconds,
+      );
     }
   }
 
@@ -171,7 +178,8 @@ async function runBench(scenarios: readonly Scenario[], settings: BenchSettings)
     sustained = await sustainedRun(first, ours, control, probeFile, settings);
   }
   // Nothing more is measured on them: no need to wait for graceful shutdowns.
-  await Promise.all([ours, direct, plain, jit].map((child) => child.stop('SIGKILL')));
+  await Promise.all([ours, workers, direct, plain, jit].map((child) => child.stop('SIGKILL')));
+  await redis.stop();
 
   progress('cold start');
   const coldLatency = Math.max(...settings.latenciesMs);
@@ -212,6 +220,75 @@ async function runBench(scenarios: readonly Scenario[], settings: BenchSettings)
   };
 }
 
+/**
+ * Every target's throughput at one vendor latency: `rounds` rounds, each running every target once in
+ * turn, so a drift of the machine (CPU boost, a neighbour, the simulator warming up) spreads over all of
+ * them instead of favouring whichever ran last. A figure is the sum over its rounds.
+ */
+async function interleavedThroughput(
+  entry: Prepared,
+  targets: Record<TargetName, Child>,
+  control: Parameters<typeof vendorQuiet>[0],
+  settings: BenchSettings,
+  warmupSeconds: number,
+): Promise<ScenarioResult['throughput'][string]> {
+  const measured = TARGET_NAMES.filter((name) => entry.checks[name]);
+  const load = { connections: settings.connections, seconds: settings.seconds };
+  const wrongInWarmup: Partial<Record<TargetName, number>> = {};
+  if (warmupSeconds > 0) {
+    for (const name of measured) {
+      const warm = await throughput(entry.requests[name], entry.checks[name] as BodyCheck, {
+        ...load,
+        seconds: warmupSeconds,
+      });
+      wrongInWarmup[name] = warm.wrong;
+      await vendorQuiet(control);
+    }
+  }
+  const rounds = new Map<TargetName, Array<{ run: Throughput; cpuSeconds: number }>>(
+    measured.map((name) => [name, []]),
+  );
+  for (let round = 0; round < settings.rounds; round++) {
+    for (const name of measured) {
+      const pid = targets[name].pid;
+      const cpuBefore = treeCpuSeconds(pid);
+      const run = await throughput(entry.requests[name], entry.checks[name] as BodyCheck, load);
+      const cpuSeconds = treeCpuSeconds(pid) - cpuBefore;
+      // Operations the load generator gave up on at the end may still be running: let them finish.
+      await vendorQuiet(control);
+      rounds.get(name)?.push({ run, cpuSeconds });
+    }
+  }
+  const figures: ScenarioResult['throughput'][string] = {};
+  for (const name of measured) {
+    figures[name] = combined(rounds.get(name) ?? [], wrongInWarmup[name] ?? 0);
+  }
+  return figures;
+}
+
+/** Rounds summed: requests over seconds; the latency percentiles are the rounds' medians. */
+function combined(rounds: Array<{ run: Throughput; cpuSeconds: number }>, wrongInWarmup: number): TargetRun {
+  const sum = (pick: (run: Throughput) => number) => rounds.reduce((total, { run }) => total + pick(run), 0);
+  const median = (pick: (run: Throughput) => number) => {
+    const sorted = rounds.map(({ run }) => pick(run)).sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+  };
+  const requests = sum((run) => run.requests);
+  const seconds = sum((run) => run.seconds);
+  const cpuSeconds = rounds.reduce((total, round) => total + round.cpuSeconds, 0);
+  return {
+    requestsPerSecond: requests / seconds,
+    requests,
+    seconds,
+    p50Ms: median((run) => run.p50Ms),
+    p99Ms: median((run) => run.p99Ms),
+    wrong: sum((run) => run.wrong) + wrongInWarmup,
+    rounds: rounds.length,
+    cpuMsPerAnswer: (cpuSeconds * 1000) / requests,
+    cores: cpuSeconds / seconds,
+  };
+}
+
 function build(): void {
   const run = spawnSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
   if (run.status !== 0) throw new Error('npm run build failed');
@@ -236,6 +313,7 @@ async function prepare(
   scenario: Scenario,
   vendor: Vendor,
   targets: Record<TargetName, Child>,
+  names: readonly TargetName[],
   headers: Record<string, string>,
   now: number,
 ): Promise<Prepared> {
@@ -254,7 +332,7 @@ async function prepare(
     TARGET_NAMES.map((name) => [name, targetRequest(name, targets[name], scenario, body, headers)]),
   ) as Record<TargetName, HttpRequest>;
   const checks: Prepared['checks'] = {};
-  for (const name of TARGET_NAMES) {
+  for (const name of names) {
     const target = requests[name];
     const res = await request(target.url, {
       method: 'POST',
@@ -283,7 +361,7 @@ function wrongIn(result: ScenarioResult): number {
 
 function ownCpuSeconds(children: Child[]): number {
   const self = process.cpuUsage();
-  return children.reduce((sum, child) => sum + cpuSeconds(child.pid), (self.user + self.system) / 1e6);
+  return children.reduce((sum, child) => sum + treeCpuSeconds(child.pid), (self.user + self.system) / 1e6);
 }
 
 function machine(otherLoadCores: number): Results['machine'] {

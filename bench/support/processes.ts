@@ -218,6 +218,26 @@ export function cpuSeconds(pid: number): number {
   }
 }
 
+/** The process and its descendants (a cluster primary's workers), from Linux /proc; just `pid` elsewhere. */
+export function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    // gone, or not Linux
+  }
+  return [pid, ...children.flatMap(processTree)];
+}
+
+/** CPU seconds of a process and its descendants (workers are not counted in their primary's). */
+export function treeCpuSeconds(pid: number): number {
+  return processTree(pid).reduce((sum, each) => sum + cpuSeconds(each), 0);
+}
+
 /** Busy CPU seconds of the whole machine (Linux /proc/stat), to tell how much other work ran meanwhile. */
 export function machineBusySeconds(): number {
   try {

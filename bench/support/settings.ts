@@ -3,8 +3,14 @@ export interface BenchSettings {
   connections: number;
   /** Vendor latencies added by the simulator to every call, ms. */
   latenciesMs: number[];
-  /** Seconds of each measured throughput run, after `warmupSeconds` of the same load (first latency only). */
+  /**
+   * Seconds of each throughput round; every target runs `rounds` rounds, interleaved (direct, ours, …,
+   * direct, ours, …), after `warmupSeconds` of the same load each (first latency only).
+   */
   seconds: number;
+  rounds: number;
+  /** WEB_CONCURRENCY of the "workers" target: this server as node:cluster workers. */
+  workers: number;
   warmupSeconds: number;
   /** Requests (and a time bound) of each concurrency-1 latency run, after a few unmeasured ones. */
   latencyRequests: number;
@@ -41,7 +47,9 @@ export function benchSettings(quick: boolean): BenchSettings {
     connections: integer('BENCH_CONNECTIONS', 32, 1),
     latenciesMs: latencies,
     // autocannon stops on its 1 s tick, so runs are whole seconds.
-    seconds: integer('BENCH_SECONDS', quick ? 1 : 3, 1),
+    seconds: integer('BENCH_SECONDS', 1, 1),
+    rounds: integer('BENCH_ROUNDS', quick ? 1 : 3, 1),
+    workers: integer('BENCH_WORKERS', 2, 2),
     warmupSeconds: integer('BENCH_WARMUP_SECONDS', 1),
     latencyRequests: integer('BENCH_LATENCY_REQUESTS', quick ? 50 : 200, 1),
     latencyMaxSeconds: integer('BENCH_LATENCY_MAX_SECONDS', 1, 1),
