@@ -51,7 +51,7 @@ export function benchSettings(quick: boolean): BenchSettings {
     rounds: integer('BENCH_ROUNDS', quick ? 1 : 3, 1),
     workers: integer('BENCH_WORKERS', 2, 2),
     warmupSeconds: integer('BENCH_WARMUP_SECONDS', 1),
-    latencyRequests: integer('BENCH_LATENCY_REQUESTS', quick ? 50 : 200, 1),
+    latencyRequests: integer('BENCH_LATENCY_REQUESTS', quick ? 50 : 100, 1),
     latencyMaxSeconds: integer('BENCH_LATENCY_MAX_SECONDS', 1, 1),
     countedOperations: integer('BENCH_COUNTED_OPERATIONS', 40, 1),
     coldStartOperations: integer('BENCH_COLD_START_OPERATIONS', 200, 1),
