@@ -1,6 +1,7 @@
 import { type Dispatcher, Pool } from 'undici';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { CallCancel } from './call-cancel.js';
 import { CallQueue } from './call-queue.js';
 import type { EndpointDescriptor } from './endpoint.js';
 import { currentOperation, OperationLimitError, type OperationScope } from './operation-scope.js';
@@ -88,18 +89,18 @@ export class HttpTransport {
       // Closed while it waited: never sent, so a createcall is surely not placed.
       if (this.closed) throw transportClosed(endpoint.name);
       // undici's per-phase timeouts do not bound a slowly dripping body; this deadline bounds the total
-      // from the moment the call is sent. One controller, one timer and the operation's deadline per
+      // from the moment the call is sent. One cancel switch, one timer and the operation's deadline per
       // call: cheaper than AbortSignal.timeout + AbortSignal.any (undici rejects with the reason).
-      const controller = new AbortController();
+      const cancel = new CallCancel();
       const timeoutMs = endpoint.timeoutMs ?? this.settings.requestTimeoutMs;
-      timer = setTimeout(() => controller.abort(callTimedOut(endpoint.name, timeoutMs)), timeoutMs);
-      if (operation) stopWatching = operation.onExpire(() => controller.abort(operation.signal.reason));
+      timer = setTimeout(() => cancel.abort(callTimedOut(endpoint.name, timeoutMs)), timeoutMs);
+      if (operation) stopWatching = operation.onExpire(() => cancel.abort(operation.signal.reason));
       const response = await target.pool.request({
         method: 'POST',
         path: request.path,
         headers: request.headers,
         body: request.body,
-        signal: controller.signal,
+        signal: cancel,
       });
       const body = await this.readCapped(request, response);
       const durationMs = Math.round(performance.now() - started);

@@ -28,6 +28,13 @@ function answer(req: IncomingMessage, res: ServerResponse, body: string) {
       for (let i = 0; i < 10; i++) res.write('y'.repeat(500));
       res.end();
       return;
+    case '/drip': {
+      // Headers at once, then a byte every 50 ms, never ending: only the total deadline stops it.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const timer = setInterval(() => res.write(' '), 50);
+      res.on('close', () => clearInterval(timer));
+      return;
+    }
     case '/slow':
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
@@ -144,6 +151,21 @@ describe('HttpTransport', () => {
       message: 'createcall: transport closed',
     });
     expect(received).toHaveLength(1);
+  });
+
+  it('bounds a body that keeps dripping by the call timeout, and frees its connection', async () => {
+    const transport = new HttpTransport(
+      { ...settings, requestTimeoutMs: 300, maxConnections: 1 },
+      createLogger({ level: 'silent' }),
+    );
+    // Without the deadline this call would never settle.
+    expect(await failureOf(transport.send(request('/drip')))).toMatchObject({
+      code: 'UPSTREAM_TIMEOUT',
+      endpoint: 'queryPhone',
+    });
+    // The one connection was given back: the next call gets an answer.
+    expect((await transport.send(request('/ok'))).status).toBe(200);
+    await transport.close();
   });
 
   it('reports a refused connection as UPSTREAM_UNAVAILABLE, also for createcall', async () => {
