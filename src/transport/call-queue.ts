@@ -6,8 +6,8 @@ import type { OperationScope } from './operation-scope.js';
  * another instead of all of them at the very end: an operation that has not had its first answer yet
  * has not started the work (and the memory) of its nested fields, so memory stays bounded by the few
  * operations being served, and half of them are answered in half the time. Calls outside an operation
- * (the shared token fetch) go first; calls of an operation that has already answered go last, since
- * nobody reads their answers.
+ * (the shared token fetch) go first; calls still waiting when their operation answers are dropped,
+ * since nobody would read their answers.
  */
 export class CallQueue {
   private active = 0;
@@ -22,17 +22,21 @@ export class CallQueue {
   }
 
   /**
-   * Resolves once the call may be sent; then `leave()` must be called exactly once. Rejects with the
-   * operation's timeout error when its deadline passes while waiting (the call is then never sent).
+   * Resolves once the call may be sent; then `leave()` must be called exactly once. Rejects (the call is
+   * then never sent) with `refusal('expired')` when the operation's deadline passes while it waits, and
+   * with `refusal('ended')` when the operation answers meanwhile.
    */
-  enter(operation: OperationScope | undefined, whenExpired: () => Error): Promise<void> | null {
+  enter(
+    operation: OperationScope | undefined,
+    refusal: (reason: 'expired' | 'ended') => Error,
+  ): Promise<void> | null {
     if (this.active < this.limit && this.waiting.length === 0) {
       this.active++;
       return null;
     }
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
-        priority: operation ? (operation.ended ? LEFTOVER : operation.sequence) : 0,
+        priority: operation ? operation.sequence : 0,
         arrival: this.arrivals++,
         index: -1,
         resolve,
@@ -41,16 +45,14 @@ export class CallQueue {
       };
       this.push(waiter);
       if (operation) {
-        const stopExpiry = operation.onExpire(() => {
-          this.remove(waiter);
-          reject(whenExpired());
-        });
-        const stopEnd = operation.onEnd(() => {
+        const refuse = (reason: 'expired' | 'ended') => {
           if (waiter.index < 0) return;
           this.remove(waiter);
-          waiter.priority = LEFTOVER;
-          this.push(waiter);
-        });
+          waiter.stopWatching?.();
+          reject(refusal(reason));
+        };
+        const stopExpiry = operation.onExpire(() => refuse('expired'));
+        const stopEnd = operation.onEnd(() => refuse('ended'));
         waiter.stopWatching = () => {
           stopExpiry();
           stopEnd();
@@ -146,9 +148,6 @@ interface Waiter {
   reject: (error: Error) => void;
   stopWatching: (() => void) | null;
 }
-
-/** The priority of calls whose operation has answered: after every live operation's. */
-const LEFTOVER = Number.MAX_SAFE_INTEGER;
 
 const before = (a: Waiter, b: Waiter) =>
   a.priority < b.priority || (a.priority === b.priority && a.arrival < b.arrival);

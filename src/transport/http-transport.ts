@@ -78,12 +78,14 @@ export class HttpTransport {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopWatching: (() => void) | undefined;
     try {
-      // A retry due after the operation's deadline is not sent at all.
+      // A retry due after the operation's deadline, or after it answered, is not sent at all.
       if (operation?.expired) throw operation.timeoutError(endpoint, 'not called');
+      if (operation?.ended) throw operation.endedError(endpoint);
       const target = this.origin(request);
-      const waiting = target.queue.enter(operation, () =>
-        (operation as OperationScope).timeoutError(endpoint, 'not called'),
-      );
+      const waiting = target.queue.enter(operation, (reason) => {
+        const scope = operation as OperationScope;
+        return reason === 'ended' ? scope.endedError(endpoint) : scope.timeoutError(endpoint, 'not called');
+      });
       if (waiting) await waiting;
       origin = target;
       // Closed while it waited: never sent, so a createcall is surely not placed.
@@ -118,7 +120,8 @@ export class HttpTransport {
             ? abortedByDeadline(request, operation)
             : classify(request, error);
       const durationMs = Math.round(performance.now() - started);
-      this.logger.warn('upstream call failed', {
+      // A call its operation no longer wanted is no failure worth a look.
+      this.logger[failure.code === 'OPERATION_ENDED' ? 'debug' : 'warn']('upstream call failed', {
         endpoint: endpoint.name,
         attempt,
         durationMs,

@@ -8,7 +8,8 @@ import type { EndpointDescriptor } from './endpoint.js';
  * the operation's own promises, DataLoader batches included (each operation has its own loaders).
  */
 
-export type OperationLimitCode = 'UPSTREAM_CALL_BUDGET_EXCEEDED' | 'OPERATION_TIMEOUT';
+/** OPERATION_ENDED never reaches a client: the operation it belongs to has answered already. */
+export type OperationLimitCode = 'UPSTREAM_CALL_BUDGET_EXCEEDED' | 'OPERATION_TIMEOUT' | 'OPERATION_ENDED';
 
 /** An upstream call the operation's limits stopped; the vendor did nothing wrong. */
 export class OperationLimitError extends Error {
@@ -62,7 +63,7 @@ export class OperationScope {
 
   /**
    * Calls `listener` once the operation has answered (at once if it has): resolvers graphql-js left
-   * running (a null that cut a list short) still make calls, which nobody will read.
+   * running (a null that cut a list short) may still try to make calls, which nobody would read.
    */
   onEnd(listener: () => void): () => void {
     if (this.answered) {
@@ -101,10 +102,15 @@ export class OperationScope {
   }
 
   /**
-   * Counts one vendor call about to be made, or throws (nothing is sent) once the deadline has passed or
-   * the budget is spent. A read's retries belong to its call: the transport bounds them itself.
+   * Counts one vendor call about to be made, or throws (nothing is sent) once the operation has answered,
+   * its deadline has passed or its budget is spent. A read's retries belong to its call: the transport
+   * bounds them itself.
    */
   admit(endpoint: EndpointDescriptor): void {
+    if (this.answered) {
+      this.refused++;
+      throw this.endedError(endpoint);
+    }
     if (this.expired) {
       this.refused++;
       throw this.timeoutError(endpoint, 'not called');
@@ -126,6 +132,15 @@ export class OperationScope {
     return new OperationLimitError(
       'OPERATION_TIMEOUT',
       `${endpoint.name}: ${what}: the operation ran longer than ${this.budget.timeoutMs} ms (OPERATION_TIMEOUT_MS).`,
+      endpoint.name,
+    );
+  }
+
+  /** The error of a call of an operation that has answered: refused, or dropped while it waited. */
+  endedError(endpoint: EndpointDescriptor): OperationLimitError {
+    return new OperationLimitError(
+      'OPERATION_ENDED',
+      `${endpoint.name}: not called: the operation has answered already.`,
       endpoint.name,
     );
   }

@@ -3,7 +3,7 @@ import { CallQueue } from '../../../src/transport/call-queue.js';
 import { OperationScope } from '../../../src/transport/operation-scope.js';
 
 const budget = { maxUpstreamCalls: 100, timeoutMs: 60_000 };
-const expired = () => new Error('deadline');
+const expired = (reason: 'expired' | 'ended') => new Error(reason === 'expired' ? 'deadline' : reason);
 
 /** Enters and records the order in which the waiting calls were let through. */
 function enterAll(queue: CallQueue, scopes: Array<OperationScope | undefined>, order: string[]) {
@@ -54,21 +54,29 @@ describe('the call queue in front of a pool', () => {
     expect(queue.size).toEqual({ active: 0, waiting: 0 });
   });
 
-  it('lets the calls of an operation that has already answered go after every live operation', async () => {
+  it('drops the waiting calls of an operation once it has answered; its call in flight goes on', async () => {
     const queue = new CallQueue(1);
     const answered = new OperationScope(budget);
     const live = new OperationScope(budget);
     const order: string[] = [];
-    const entered = enterAll(queue, [answered, answered, live, answered], order);
+    const refusals: string[] = [];
+    const entered = [answered, answered, live, answered].map((scope, index) => {
+      const waiting = queue.enter(scope, (reason) => new Error(reason));
+      if (waiting === null) order.push(`#${index}`);
+      return waiting?.then(
+        () => order.push(`#${index}`),
+        (error: Error) => refusals.push(`#${index}: ${error.message}`),
+      );
+    });
     answered.end();
-    for (let i = 0; i < 4; i++) queue.leave();
+    expect(refusals).toEqual([]);
+    await Promise.resolve();
+    expect(refusals).toEqual(['#1: ended', '#3: ended']);
+    expect(queue.size).toEqual({ active: 1, waiting: 1 });
+    queue.leave();
+    queue.leave();
     await Promise.all(entered);
-    expect(order).toEqual([
-      `op${answered.sequence}#0`,
-      `op${live.sequence}#2`,
-      `op${answered.sequence}#1`,
-      `op${answered.sequence}#3`,
-    ]);
+    expect(order).toEqual(['#0', '#2']);
     expect(queue.size).toEqual({ active: 0, waiting: 0 });
   });
 });

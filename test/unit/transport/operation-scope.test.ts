@@ -83,6 +83,27 @@ describe('an operation scope', () => {
     expect(received).toEqual([]);
   });
 
+  it('sends nothing for an operation that has answered: resolvers left running call no one', async () => {
+    let leftOver: Promise<unknown> = Promise.resolve();
+    let release: () => void = () => {};
+    const resumed = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const outcome = await runOperation(budget(10), async () => {
+      // As graphql-js leaves a resolver running when a null cuts its list short.
+      leftOver = resumed.then(() => Promise.allSettled([send(READ), send(CALL)]));
+      return 'answered';
+    });
+    release();
+    const settled = (await leftOver) as PromiseSettledResult<unknown>[];
+    expect(settled.map((r) => (r.status === 'rejected' ? r.reason : r.value))).toEqual([
+      expect.objectContaining({ code: 'OPERATION_ENDED', endpoint: 'getCalledInfo' }),
+      expect.objectContaining({ code: 'OPERATION_ENDED', endpoint: 'createcall' }),
+    ]);
+    expect(received).toEqual([]);
+    expect(outcome.scope).toMatchObject({ upstreamCalls: 0, refusedCalls: 2, ended: true });
+  });
+
   it('limits nothing outside an operation, and work run outside one escapes its budget', async () => {
     await Promise.all([send(READ), send(READ), send(READ)]);
     const outcome = await runOperation(budget(1), async () => {
