@@ -1,4 +1,3 @@
-import * as bundle from '@graphql-yoga/render-graphiql/graphiql';
 import { type GraphiQLOptions, type Plugin, shouldRenderGraphiQL } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
 import { Representation } from './representation.js';
@@ -28,11 +27,19 @@ interface GraphiQLAssets {
   byPath: ReadonlyMap<string, Asset>;
 }
 
-let assets: GraphiQLAssets | undefined;
+let assets: Promise<GraphiQLAssets> | undefined;
 
-/** Built on first use and shared by every app in the process (tests build many). */
-function graphiqlAssets(): GraphiQLAssets {
-  if (assets) return assets;
+/**
+ * Built on first use and shared by every app in the process (tests build many). The bundle module is
+ * imported only then: its source and strings hold ~30 MB of heap for good once loaded, which a process
+ * that never serves GraphiQL (production's default) should not carry.
+ */
+function graphiqlAssets(): Promise<GraphiQLAssets> {
+  assets ??= import('@graphql-yoga/render-graphiql/graphiql').then(assetsOf);
+  return assets;
+}
+
+function assetsOf(bundle: typeof import('@graphql-yoga/render-graphiql/graphiql')): GraphiQLAssets {
   // What render-graphiql's page does inline, as one classic script: workers from blobs, then the bundle.
   const script = asset(
     'graphiql',
@@ -64,8 +71,7 @@ ${bundle.js};
       ? asset('favicon', 'ico', dataUrl[1], Buffer.from(dataUrl[2], 'base64'))
       : bundle.favicon;
   const all = [script, style, ...(typeof icon === 'string' ? [] : [icon])];
-  assets = { script, style, icon, byPath: new Map(all.map((entry) => [entry.path, entry])) };
-  return assets;
+  return { script, style, icon, byPath: new Map(all.map((entry) => [entry.path, entry])) };
 }
 
 function asset(name: string, extension: string, contentType: string, content: string | Uint8Array): Asset {
@@ -74,8 +80,7 @@ function asset(name: string, extension: string, contentType: string, content: st
 }
 
 /** The page: links to the assets, and the one call that renders GraphiQL with our options. */
-export function graphiqlPage(options: GraphiQLOptions): string {
-  const { script, style, icon } = graphiqlAssets();
+function graphiqlPage({ script, style, icon }: GraphiQLAssets, options: GraphiQLOptions): string {
   const iconHref = typeof icon === 'string' ? icon : icon.path;
   return `<!doctype html>
 <html lang="en">
@@ -111,27 +116,37 @@ export function useGraphiQLPage(settings: {
   return {
     onRequest({ request, url, fetchAPI, endResponse }) {
       if (request.method !== 'GET') return;
-      let answer: Promise<Response> | undefined;
+      let answer: Promise<Response | null> | undefined;
       if (url.pathname.startsWith(GRAPHIQL_ASSET_PREFIX)) {
-        const found = graphiqlAssets().byPath.get(url.pathname);
-        if (found) answer = found.representation.respond(request, fetchAPI, IMMUTABLE);
+        answer = graphiqlAssets().then((all) => {
+          const found = all.byPath.get(url.pathname);
+          return found ? found.representation.respond(request, fetchAPI, IMMUTABLE) : null;
+        });
       } else if (
         (url.pathname === endpoint || url.pathname === `${endpoint}/`) &&
         shouldRenderGraphiQL(request)
       ) {
-        const page = new Representation(
-          graphiqlPage(settings.options()),
-          'text/html; charset=utf-8',
-          'dynamic',
-        );
-        answer = page.respond(request, fetchAPI, REVALIDATE);
+        answer = graphiqlAssets().then((all) => {
+          const page = new Representation(
+            graphiqlPage(all, settings.options()),
+            'text/html; charset=utf-8',
+            'dynamic',
+          );
+          return page.respond(request, fetchAPI, REVALIDATE);
+        });
       }
       if (!answer) return;
       // onRequest's rejections are not caught by the server adapter: a failure must still answer.
-      return answer.then(endResponse, (error: unknown) => {
-        logger.error('GraphiQL could not be served', { path: url.pathname, error });
-        endResponse(new fetchAPI.Response(null, { status: 500 }));
-      });
+      return answer.then(
+        (response) => {
+          // No such asset: yoga goes on and answers its 404.
+          if (response) endResponse(response);
+        },
+        (error: unknown) => {
+          logger.error('GraphiQL could not be served', { path: url.pathname, error });
+          endResponse(new fetchAPI.Response(null, { status: 500 }));
+        },
+      );
     },
   };
 }
