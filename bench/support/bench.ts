@@ -21,7 +21,7 @@ import type { Scenario } from '../scenarios/scenario.js';
 import { answerCheck, problemOf } from './answers.js';
 import { mintBenchToken, simulatorVendor } from './bench-clients.js';
 import { keyedCallOverhead } from './keyed-calls.js';
-import { type BodyCheck, type HttpRequest, sequentialLatency, type Throughput, throughput } from './load.js';
+import { type BodyCheck, type HttpRequest, interleavedLatency, type Throughput, throughput } from './load.js';
 import {
   coldStart,
   countVendorCalls,
@@ -141,15 +141,16 @@ async function runBench(scenarios: readonly Scenario[], settings: BenchSettings)
   progress('latency at concurrency 1, 0 ms vendor latency');
   await setVendorLatency(control, 0);
   for (const entry of prepared) {
-    for (const name of TARGET_NAMES) {
-      const check = entry.checks[name];
-      if (!check) continue;
-      entry.result.latency[name] = await sequentialLatency(entry.requests[name], check, {
-        warmup: 20,
-        maxRequests: settings.latencyRequests,
-        maxSeconds: settings.latencyMaxSeconds,
-      });
-    }
+    const measured = TARGET_NAMES.filter((name) => entry.checks[name]);
+    entry.result.latency = await interleavedLatency(
+      Object.fromEntries(
+        measured.map((name) => [
+          name,
+          { target: entry.requests[name], check: entry.checks[name] as BodyCheck },
+        ]),
+      ),
+      { warmup: 20, maxRequests: settings.latencyRequests, maxSeconds: settings.latencyMaxSeconds },
+    );
   }
   const otherLoadCores =
     (machineBusySeconds() - busyAtStart - (ownCpuSeconds(children()) - ownAtStart)) /

@@ -72,40 +72,72 @@ export interface Latency {
   wrong: number;
 }
 
+export interface LatencyOptions {
+  /** Unmeasured requests first. */
+  warmup: number;
+  maxRequests: number;
+  /** Per target. */
+  maxSeconds: number;
+}
+
 /** One request after another on one keep-alive connection, each timed from send to the body's end. */
 export async function sequentialLatency(
   target: HttpRequest,
   check: BodyCheck,
-  options: { warmup: number; maxRequests: number; maxSeconds: number },
+  options: LatencyOptions,
 ): Promise<Latency> {
-  const url = new URL(target.url);
-  const client = new Client(url.origin, { pipelining: 1 });
-  const samples: number[] = [];
-  let wrong = 0;
+  const { only } = await interleavedLatency({ only: { target, check } }, options);
+  return only;
+}
+
+/**
+ * The same for several targets at once, one request to each in turn (each on its own connection), so
+ * that a drift of the machine during the run reaches every target alike.
+ */
+export async function interleavedLatency<Name extends string>(
+  targets: Record<Name, { target: HttpRequest; check: BodyCheck }>,
+  options: LatencyOptions,
+): Promise<Record<Name, Latency>> {
+  const entries = (Object.entries(targets) as Array<[Name, { target: HttpRequest; check: BodyCheck }]>).map(
+    ([name, { target, check }]) => {
+      const url = new URL(target.url);
+      return {
+        name,
+        target,
+        check,
+        url,
+        client: new Client(url.origin, { pipelining: 1 }),
+        samples: [] as number[],
+        wrong: 0,
+      };
+    },
+  );
   try {
-    const deadline = performance.now() + options.maxSeconds * 1000;
+    const deadline = performance.now() + options.maxSeconds * 1000 * entries.length;
     for (let i = 0; i < options.warmup + options.maxRequests && performance.now() < deadline; i++) {
-      const started = performance.now();
-      const res = await client.request({
-        method: 'POST',
-        path: url.pathname,
-        headers: target.headers,
-        body: target.bodyFor?.(i) ?? target.body,
-      });
-      const body = await res.body.text();
-      const elapsed = performance.now() - started;
-      if (res.statusCode !== 200 || !check(body)) wrong++;
-      if (i >= options.warmup) samples.push(elapsed);
+      for (const entry of entries) {
+        const started = performance.now();
+        const res = await entry.client.request({
+          method: 'POST',
+          path: entry.url.pathname,
+          headers: entry.target.headers,
+          body: entry.target.bodyFor?.(i) ?? entry.target.body,
+        });
+        const body = await res.body.text();
+        const elapsed = performance.now() - started;
+        if (res.statusCode !== 200 || !entry.check(body)) entry.wrong++;
+        if (i >= options.warmup) entry.samples.push(elapsed);
+      }
     }
   } finally {
-    await client.close();
+    await Promise.all(entries.map((entry) => entry.client.close()));
   }
-  return {
-    requests: samples.length,
-    p50Ms: percentile(samples, 50),
-    p90Ms: percentile(samples, 90),
-    wrong,
-  };
+  return Object.fromEntries(
+    entries.map(({ name, samples, wrong }) => [
+      name,
+      { requests: samples.length, p50Ms: percentile(samples, 50), p90Ms: percentile(samples, 90), wrong },
+    ]),
+  ) as Record<Name, Latency>;
 }
 
 export interface Burst {

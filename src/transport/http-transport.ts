@@ -6,7 +6,7 @@ import { CallQueue } from './call-queue.js';
 import type { EndpointDescriptor } from './endpoint.js';
 import { currentOperation, OperationLimitError, type OperationScope } from './operation-scope.js';
 import { UpstreamError } from './upstream-error.js';
-import type { UpstreamObserver } from './upstream-observer.js';
+import type { AttemptEnd, UpstreamObserver } from './upstream-observer.js';
 
 /**
  * One HTTP attempt against an upstream origin over a shared, bounded undici pool. Retries, breakers and
@@ -70,10 +70,11 @@ export class HttpTransport {
    * `OperationLimitError` when the operation's deadline stopped a read.
    */
   async send(request: OutboundRequest, attempt = 1): Promise<InboundResponse> {
-    const started = performance.now();
+    let started = performance.now();
     const { endpoint } = request;
     const operation = currentOperation();
-    const ended = this.observer?.attemptStarted({ endpoint: endpoint.name, attempt });
+    // Observed once it is sent: a call refused while it waits never reached the vendor.
+    let ended: ((end: AttemptEnd) => void) | undefined;
     let origin: Origin | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopWatching: (() => void) | undefined;
@@ -90,6 +91,8 @@ export class HttpTransport {
       origin = target;
       // Closed while it waited: never sent, so a createcall is surely not placed.
       if (this.closed) throw transportClosed(endpoint.name);
+      started = performance.now();
+      ended = this.observer?.attemptStarted({ endpoint: endpoint.name, attempt });
       // undici's per-phase timeouts do not bound a slowly dripping body; this deadline bounds the total
       // from the moment the call is sent. One cancel switch, one timer and the operation's deadline per
       // call: cheaper than AbortSignal.timeout + AbortSignal.any (undici rejects with the reason).
