@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const { observability } = config;
   const clustered = config.server.workers > 1;
+  const inWorker = clustered && cluster.isWorker;
   const logger = createLogger({
     level: config.logLevel,
     format: observability.logFormat,
@@ -36,9 +37,26 @@ async function main(): Promise<void> {
     await runClusterPrimary({ config, logger, exit: (code) => process.exit(code) });
     return;
   }
+  // A worker stops on its first signal, whoever sent it: the primary relays one, and a terminal's
+  // Ctrl-C or systemd's SIGTERM may reach the whole group as well. Still starting, it has nothing to
+  // drain; once serving, it drains. Node's cluster code ends a worker whose primary is gone by itself.
+  let stopWorker: (signal: NodeJS.Signals) => void = () => process.exit(0);
+  if (inWorker) {
+    let stopping = false;
+    const onFirstSignal = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      stopWorker(signal);
+    };
+    process.on('SIGINT', onFirstSignal);
+    process.on('SIGTERM', onFirstSignal);
+  }
   // Before anything makes a span; off (a no-op API) without OTEL_EXPORTER_OTLP_ENDPOINT.
   const tracing = startTracing(observability);
   const metrics = createMetrics();
+  // A worker's /metrics answers every worker's families, summed by the primary; it answers the
+  // primary's requests for its own from now on, so a scrape during its start-up does not wait for it.
+  const metricsSource = inWorker ? workerMetricsSource(metrics.registry) : registrySource(metrics.registry);
   const clock = systemClock;
   const closers: Array<() => Promise<void>> = [];
   if (!config.security.clientAuth) {
@@ -89,10 +107,6 @@ async function main(): Promise<void> {
     cacheSeconds: config.readiness.cacheSeconds,
     logger,
   });
-  // A worker's /metrics answers every worker's families, summed by the primary.
-  const metricsSource = cluster.isWorker
-    ? workerMetricsSource(metrics.registry)
-    : registrySource(metrics.registry);
   const yoga = createApp({
     config,
     datasources,
@@ -112,7 +126,7 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   logger.info(`GraphQL endpoint and GraphiQL at http://localhost:${port}/graphql`, { port });
   // Under node:cluster the primary serves METRICS_PORT.
-  if (observability.metricsPort !== null && !cluster.isWorker) {
+  if (observability.metricsPort !== null && !inWorker) {
     const metricsServer = await startMetricsServer(metricsSource, {
       port: observability.metricsPort,
       host: config.server.host,
@@ -138,21 +152,18 @@ async function main(): Promise<void> {
     logger,
     exit: (code) => process.exit(code),
   });
-  process.on('SIGTERM', (signal) => shutdown.onSignal(signal));
-  if (cluster.isWorker) {
-    // A terminal's Ctrl-C reaches the whole group: the primary relays it as one SIGTERM, so that the
-    // worker does not count two signals and exit at once. A primary gone means drain and stop too.
-    process.on('SIGINT', () => {});
-    process.on('disconnect', () => shutdown.onSignal('SIGTERM'));
+  if (inWorker) {
+    stopWorker = (signal) => shutdown.onSignal(signal);
   } else {
     process.on('SIGINT', (signal) => shutdown.onSignal(signal));
+    process.on('SIGTERM', (signal) => shutdown.onSignal(signal));
   }
 }
 
 /** Which process of a cluster wrote a line; nothing when one process serves. */
 function processFields(clustered: boolean): LogFields {
-  if (cluster.isWorker) return { worker: cluster.worker?.id };
-  return clustered ? { role: 'primary' } : {};
+  if (!clustered) return {};
+  return cluster.isWorker ? { worker: cluster.worker?.id } : { role: 'primary' };
 }
 
 main().catch((error: unknown) => {

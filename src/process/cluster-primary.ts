@@ -17,31 +17,38 @@ export interface ClusterPrimaryOptions {
   exit: (code: number) => void;
 }
 
-/** A replacement worker starts after this, so a worker that dies at once cannot spin the CPU. */
+/** A replacement starts after this; each worker that dies within STEADY_MS of starting doubles it. */
 const RESTART_DELAY_MS = 1_000;
-/** Beyond the workers' own drain (SHUTDOWN_TIMEOUT_MS) and closers (5 s each at most): then SIGKILL. */
-const SHUTDOWN_MARGIN_MS = 15_000;
+const MAX_RESTART_DELAY_MS = 30_000;
+const STEADY_MS = 10_000;
+/**
+ * Beyond the workers' own drain (SHUTDOWN_TIMEOUT_MS): their closers run one after another, each given
+ * up to 5 s (upstream pools, Redis, the span exporter), with room to spare. Then SIGKILL.
+ */
+const SHUTDOWN_MARGIN_MS = 30_000;
 
 export async function runClusterPrimary({ config, logger, exit }: ClusterPrimaryOptions): Promise<void> {
   const count = config.server.workers;
   const live = new Set<Worker>();
+  const serving = new Set<Worker>();
   const restarts = new Set<NodeJS.Timeout>();
+  let restartDelayMs = RESTART_DELAY_MS;
   let started = false;
-  let serving = 0;
   let stopping = false;
   let exitCode = 0;
   let metricsServer: MetricsServer | null = null;
 
-  const metrics = primaryMetricsSource();
+  const metrics = primaryMetricsSource(() => serving);
   const fork = () => {
     const worker = cluster.fork();
+    const forkedAt = performance.now();
     live.add(worker);
     let listened = false;
     worker.once('listening', ({ port }) => {
       listened = true;
-      serving++;
+      serving.add(worker);
       logger.info('worker serving', { worker: worker.id, pid: worker.process.pid, port });
-      if (!started && serving === count) {
+      if (!started && serving.size === count) {
         started = true;
         // The workers share one port (PORT=0 too: node:cluster gives them the same one).
         logger.info(`${count} workers serving at http://localhost:${port}/graphql`, { workers: count, port });
@@ -49,7 +56,7 @@ export async function runClusterPrimary({ config, logger, exit }: ClusterPrimary
     });
     worker.once('exit', (code, signal) => {
       live.delete(worker);
-      if (listened) serving--;
+      serving.delete(worker);
       const fields = { worker: worker.id, pid: worker.process.pid, code, signal };
       if (stopping) {
         if (code !== 0) exitCode = 1;
@@ -63,11 +70,16 @@ export async function runClusterPrimary({ config, logger, exit }: ClusterPrimary
         stop('SIGTERM');
         return;
       }
-      logger.error('a worker exited: starting another', fields);
+      // A worker that keeps dying at once is not re-forked every second for ever.
+      const steady = listened && performance.now() - forkedAt >= STEADY_MS;
+      if (steady) restartDelayMs = RESTART_DELAY_MS;
+      const delayMs = restartDelayMs;
+      if (!steady) restartDelayMs = Math.min(restartDelayMs * 2, MAX_RESTART_DELAY_MS);
+      logger.error('a worker exited: starting another', { ...fields, inMs: delayMs });
       const timer = setTimeout(() => {
         restarts.delete(timer);
         fork();
-      }, RESTART_DELAY_MS);
+      }, delayMs);
       restarts.add(timer);
     });
   };

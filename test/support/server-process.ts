@@ -6,10 +6,15 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 
-export function startServerProcess(env: Record<string, string>): ChildProcess {
+/** `detached`: the process leads a group of its own, so a test can signal it and its workers together. */
+export function startServerProcess(
+  env: Record<string, string>,
+  options: { detached?: boolean } = {},
+): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
 }
 
