@@ -6,7 +6,7 @@ import { CallQueue } from './call-queue.js';
 import type { EndpointDescriptor } from './endpoint.js';
 import { currentOperation, OperationLimitError, type OperationScope } from './operation-scope.js';
 import { UpstreamError } from './upstream-error.js';
-import type { AttemptEnd, UpstreamObserver } from './upstream-observer.js';
+import type { UpstreamObserver } from './upstream-observer.js';
 
 /**
  * One HTTP attempt against an upstream origin over a shared, bounded undici pool. Retries, breakers and
@@ -44,6 +44,13 @@ const NOT_SENT_CODES = new Set([
 ]);
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
+/** A connection slot of one origin, held from the queue until the attempt on it ends. */
+export interface Reservation {
+  readonly pool: Pool;
+  /** Frees the slot for the next waiting call; later calls do nothing. */
+  release(): void;
+}
+
 /** One upstream origin: its connection pool and the queue in front of it. */
 interface Origin {
   pool: Pool;
@@ -66,18 +73,14 @@ export class HttpTransport {
   ) {}
 
   /**
-   * Makes one attempt. Resolves with any HTTP status; rejects only with an `UpstreamError`, or an
-   * `OperationLimitError` when the operation's deadline stopped a read.
+   * A connection to the request's origin, at once when one is free, else once the queue (oldest
+   * operation first) gets to it; nothing is sent. Refused, with the call never sent, when the
+   * operation's deadline passes or it answers meanwhile (`OperationLimitError`), or the transport
+   * closes. The reservation is released once, by `send` or by whoever gave up on sending.
    */
-  async send(request: OutboundRequest, attempt = 1): Promise<InboundResponse> {
-    let started = performance.now();
+  reserve(request: OutboundRequest): Reservation | Promise<Reservation> {
     const { endpoint } = request;
     const operation = currentOperation();
-    // Observed once it is sent: a call refused while it waits never reached the vendor.
-    let ended: ((end: AttemptEnd) => void) | undefined;
-    let origin: Origin | null = null;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let stopWatching: (() => void) | undefined;
     try {
       // A retry due after the operation's deadline, or after it answered, is not sent at all.
       if (operation?.expired) throw operation.timeoutError(endpoint, 'not called');
@@ -87,12 +90,64 @@ export class HttpTransport {
         const scope = operation as OperationScope;
         return reason === 'ended' ? scope.endedError(endpoint) : scope.timeoutError(endpoint, 'not called');
       });
-      if (waiting) await waiting;
-      origin = target;
-      // Closed while it waited: never sent, so a createcall is surely not placed.
-      if (this.closed) throw transportClosed(endpoint.name);
-      started = performance.now();
-      ended = this.observer?.attemptStarted({ endpoint: endpoint.name, attempt });
+      // Synchronous when a connection is free: a call is on its way before anything else can run.
+      if (!waiting) return this.reservationOn(target, endpoint.name);
+      return waiting.then(
+        () => this.reservationOn(target, endpoint.name),
+        (error: unknown) => {
+          throw this.notSent(endpoint.name, error);
+        },
+      );
+    } catch (error) {
+      throw this.notSent(endpoint.name, error);
+    }
+  }
+
+  private reservationOn(target: Origin, endpoint: string): Reservation {
+    let released = false;
+    const reservation: Reservation = {
+      pool: target.pool,
+      release: () => {
+        if (released) return;
+        released = true;
+        target.queue.leave();
+      },
+    };
+    // Closed while it waited: never sent, so a createcall is surely not placed.
+    if (this.closed) {
+      reservation.release();
+      throw this.notSent(endpoint, transportClosed(endpoint));
+    }
+    return reservation;
+  }
+
+  /** Logs a call refused before it was sent, and gives back its error. */
+  private notSent(endpoint: string, error: unknown): unknown {
+    const failure = error as Partial<UpstreamError | OperationLimitError>;
+    // A call its operation no longer wanted is no failure worth a look.
+    this.logger[failure.code === 'OPERATION_ENDED' ? 'debug' : 'warn']('upstream call not sent', {
+      endpoint,
+      code: failure.code,
+      reason: failure.message,
+    });
+    return error;
+  }
+
+  /**
+   * Makes one attempt, on `reservation` (one of its own when none is given), and releases it. Resolves
+   * with any HTTP status; rejects only with an `UpstreamError`, or an `OperationLimitError` when the
+   * operation's limits stopped it.
+   */
+  async send(request: OutboundRequest, attempt = 1, reservation?: Reservation): Promise<InboundResponse> {
+    const pending = reservation ?? this.reserve(request);
+    const held = pending instanceof Promise ? await pending : pending;
+    const started = performance.now();
+    const { endpoint } = request;
+    const operation = currentOperation();
+    const ended = this.observer?.attemptStarted({ endpoint: endpoint.name, attempt });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopWatching: (() => void) | undefined;
+    try {
       // undici's per-phase timeouts do not bound a slowly dripping body; this deadline bounds the total
       // from the moment the call is sent. One cancel switch, one timer and the operation's deadline per
       // call: cheaper than AbortSignal.timeout + AbortSignal.any (undici rejects with the reason).
@@ -100,7 +155,7 @@ export class HttpTransport {
       const timeoutMs = endpoint.timeoutMs ?? this.settings.requestTimeoutMs;
       timer = setTimeout(() => cancel.abort(callTimedOut(endpoint.name, timeoutMs)), timeoutMs);
       if (operation) stopWatching = operation.onExpire(() => cancel.abort(operation.signal.reason));
-      const response = await target.pool.request({
+      const response = await held.pool.request({
         method: 'POST',
         path: request.path,
         headers: request.headers,
@@ -123,8 +178,7 @@ export class HttpTransport {
             ? abortedByDeadline(request, operation)
             : classify(request, error);
       const durationMs = Math.round(performance.now() - started);
-      // A call its operation no longer wanted is no failure worth a look.
-      this.logger[failure.code === 'OPERATION_ENDED' ? 'debug' : 'warn']('upstream call failed', {
+      this.logger.warn('upstream call failed', {
         endpoint: endpoint.name,
         attempt,
         durationMs,
@@ -136,7 +190,7 @@ export class HttpTransport {
     } finally {
       clearTimeout(timer);
       stopWatching?.();
-      origin?.queue.leave();
+      held.release();
     }
   }
 

@@ -1,5 +1,6 @@
 import {
   BrokenCircuitError,
+  type CircuitBreakerPolicy,
   CircuitState,
   ConsecutiveBreaker,
   circuitBreaker,
@@ -7,15 +8,14 @@ import {
   type FailureReason,
   fullJitterGenerator,
   handleWhen,
-  type IPolicy,
   type IRetryBackoffContext,
+  type RetryPolicy,
   retry,
-  wrap,
 } from 'cockatiel';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { EndpointDescriptor } from './endpoint.js';
-import type { InboundResponse } from './http-transport.js';
+import type { InboundResponse, Reservation } from './http-transport.js';
 import { retryAfterMs } from './retry-after.js';
 import { UpstreamError } from './upstream-error.js';
 import type { BreakerEvent, RetryEvent } from './upstream-observer.js';
@@ -49,8 +49,41 @@ export const defaultResilience: Readonly<ResilienceOptions> = {
   breakerHalfOpenAfterMs: 10_000,
 };
 
-/** Runs one upstream attempt; `attempt` counts from 1. */
-export type Attempt = (attempt: number) => Promise<InboundResponse>;
+/** One call's steps: wait for a connection, then make an attempt on it (`attempt` counts from 1). */
+export interface UpstreamCall {
+  /** A reservation at once when a connection is free; else a promise of one. */
+  reserve(): Reservation | Promise<Reservation>;
+  attempt(attempt: number, reservation?: Reservation): Promise<InboundResponse>;
+}
+
+/** The result of a half-open probe that was refused while it waited for a connection. */
+const NOT_SENT = Symbol('not sent');
+
+/**
+ * A call while the circuit is open: refused at once, without waiting for a connection, or, once the
+ * open period is over, the half-open probe. The probe waits inside the breaker, so a refusal while it
+ * waits is handed to the breaker as a failed result (it stays open: nothing was learnt) and to the
+ * caller as the refusal.
+ */
+async function probe(
+  breaker: CircuitBreakerPolicy,
+  call: UpstreamCall,
+  attempt: number,
+): Promise<InboundResponse> {
+  let refusal: unknown;
+  const result = await breaker.execute(async (): Promise<InboundResponse | typeof NOT_SENT> => {
+    let reservation: Reservation;
+    try {
+      reservation = await call.reserve();
+    } catch (error) {
+      refusal = error;
+      return NOT_SENT;
+    }
+    return call.attempt(attempt, reservation);
+  });
+  if (result === NOT_SENT) throw refusal;
+  return result;
+}
 
 /** The vendor being overloaded or broken, not its answer to our request. */
 const isTransientFailure = (response: InboundResponse) =>
@@ -71,11 +104,14 @@ const isResponse = (value: unknown): value is InboundResponse =>
   typeof value === 'object' && value !== null && 'status' in value && 'body' in value;
 
 /**
- * Per-endpoint policies, built once per process: reads get retry(breaker(attempt)) so every attempt counts
- * towards the breaker and an opening breaker stops the remaining retries; createcall gets breaker only.
+ * Per-endpoint policies, built once per process: reads get retry(wait for a connection, breaker(attempt))
+ * so every attempt counts towards the breaker and an opening breaker stops the remaining retries;
+ * createcall gets the breaker only. The wait happens outside the breaker: a call refused while it waits
+ * (its operation's deadline, or its operation answered) was never sent and says nothing about the
+ * vendor, but cockatiel's half-open test takes any error it does not handle for a success.
  */
 export class EndpointPolicies {
-  private readonly policies = new Map<string, IPolicy>();
+  private readonly policies = new Map<string, { breaker: CircuitBreakerPolicy; retry: RetryPolicy | null }>();
 
   constructor(
     private readonly options: ResilienceOptions,
@@ -83,10 +119,22 @@ export class EndpointPolicies {
     private readonly logger: Logger,
   ) {}
 
-  async run(endpoint: EndpointDescriptor, attempt: Attempt): Promise<InboundResponse> {
+  async run(endpoint: EndpointDescriptor, call: UpstreamCall): Promise<InboundResponse> {
+    const { breaker, retry } = this.policy(endpoint);
+    let attempts = 0;
+    const once = async (): Promise<InboundResponse> => {
+      const attempt = ++attempts;
+      if (breaker.state === CircuitState.Open) return probe(breaker, call, attempt);
+      const pending = call.reserve();
+      const reservation = pending instanceof Promise ? await pending : pending;
+      try {
+        return await breaker.execute(() => call.attempt(attempt, reservation));
+      } finally {
+        reservation.release();
+      }
+    };
     try {
-      let attempts = 0;
-      return await this.policy(endpoint).execute(() => attempt(++attempts));
+      return await (retry ? retry.execute(once) : once());
     } catch (error) {
       if (error instanceof BrokenCircuitError) {
         const name = endpoint.name;
@@ -98,7 +146,7 @@ export class EndpointPolicies {
     }
   }
 
-  private policy(endpoint: EndpointDescriptor): IPolicy {
+  private policy(endpoint: EndpointDescriptor): { breaker: CircuitBreakerPolicy; retry: RetryPolicy | null } {
     let policy = this.policies.get(endpoint.name);
     if (!policy) {
       policy = this.build(endpoint);
@@ -107,11 +155,11 @@ export class EndpointPolicies {
     return policy;
   }
 
-  private build(endpoint: EndpointDescriptor): IPolicy {
+  private build(endpoint: EndpointDescriptor): { breaker: CircuitBreakerPolicy; retry: RetryPolicy | null } {
     const name = endpoint.name;
     const breaker = circuitBreaker(
       handleWhen(isBreakerFailure).orWhenResult(
-        (r) => isResponse(r) && r.status >= 500 && !isVendorBusinessAnswer(r),
+        (r) => r === NOT_SENT || (isResponse(r) && r.status >= 500 && !isVendorBusinessAnswer(r)),
       ),
       {
         halfOpenAfter: this.options.breakerHalfOpenAfterMs,
@@ -119,7 +167,7 @@ export class EndpointPolicies {
       },
     );
     breaker.onStateChange((state) => this.reportBreaker(name, state));
-    if (!endpoint.repeatSafe || this.options.maxRetries <= 0) return breaker;
+    if (!endpoint.repeatSafe || this.options.maxRetries <= 0) return { breaker, retry: null };
 
     const retryPolicy = retry(
       handleWhen(isNetworkFailure).orWhenResult((r) => isResponse(r) && this.shouldRetry(r)),
@@ -136,7 +184,7 @@ export class EndpointPolicies {
       this.logger.warn('upstream retry', { ...retryEvent });
       this.options.onRetry?.(retryEvent);
     });
-    return wrap(retryPolicy, breaker);
+    return { breaker, retry: retryPolicy };
   }
 
   /** A vendor asking us to wait longer than we would ever wait gets its answer back, not a retry. */

@@ -57,7 +57,10 @@ export function createUpstreamTransport(options: UpstreamTransportOptions): Upst
     async send(request) {
       // Counted (or refused) once per call, before its first attempt: nothing is sent past the budget.
       currentOperation()?.admit(request.endpoint);
-      return policies.run(request.endpoint, (attempt) => http.send(request, attempt));
+      return policies.run(request.endpoint, {
+        reserve: () => http.reserve(request),
+        attempt: (attempt, reservation) => http.send(request, attempt, reservation),
+      });
     },
     close: () => http.close(),
   };

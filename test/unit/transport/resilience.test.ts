@@ -4,6 +4,7 @@ import type { EndpointName } from '../../../src/datasources/registry.js';
 import { silentLogger } from '../../../src/logger.js';
 import type { EndpointDescriptor } from '../../../src/transport/endpoint.js';
 import type { InboundResponse } from '../../../src/transport/http-transport.js';
+import { OperationLimitError } from '../../../src/transport/operation-scope.js';
 import {
   type BreakerEvent,
   defaultResilience,
@@ -47,16 +48,27 @@ function setup(overrides: Partial<ResilienceOptions> = {}) {
     new ManualClock(0),
     silentLogger,
   );
-  /** Runs `endpoint` with attempts answered in order from `script`, recording attempt numbers. */
-  const run = (endpoint: EndpointName, script: Array<InboundResponse | Error>) => {
+  /**
+   * Runs `endpoint` with attempts answered in order from `script`, recording attempt numbers and how many
+   * connections were reserved and released; `refuseReservation` rejects the wait for a connection.
+   */
+  const run = (endpoint: EndpointName, script: Array<InboundResponse | Error>, refuseReservation?: Error) => {
     const attempts: number[] = [];
-    const result = policies.run(described(endpoint), async (attempt) => {
-      attempts.push(attempt);
-      const next = script[Math.min(attempts.length - 1, script.length - 1)];
-      if (next instanceof Error) throw next;
-      return next as InboundResponse;
+    const reservations = { taken: 0, released: 0 };
+    const result = policies.run(described(endpoint), {
+      reserve: async () => {
+        if (refuseReservation) throw refuseReservation;
+        reservations.taken++;
+        return { pool: null as never, release: () => reservations.released++ };
+      },
+      attempt: async (attempt) => {
+        attempts.push(attempt);
+        const next = script[Math.min(attempts.length - 1, script.length - 1)];
+        if (next instanceof Error) throw next;
+        return next as InboundResponse;
+      },
     });
-    return { attempts, result };
+    return { attempts, reservations, result };
   };
   return { policies, run, retries, breaker };
 }
@@ -200,6 +212,32 @@ describe('resilience policies', () => {
     const blocked = run('querycalls', [response(200)]);
     await expect(blocked.result).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
     expect(blocked.attempts).toEqual([]);
+  });
+
+  it('keeps the circuit open when the half-open probe is refused while it waits for a connection', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { run, breaker } = setup({ maxRetries: 0, breakerThreshold: 1 });
+    await run('queryPhone', [response(503)]).result;
+    vi.setSystemTime(Date.now() + 1_000);
+    // The probe's operation answered while it waited: nothing was sent, nothing learnt about the vendor.
+    const ended = new OperationLimitError('OPERATION_ENDED', 'answered', 'queryPhone');
+    const refused = run('queryPhone', [response(200)], ended);
+    await expect(refused.result).rejects.toBe(ended);
+    expect(refused.attempts).toEqual([]);
+    expect(breaker.map((e) => e.state)).toEqual(['open', 'half-open', 'open']);
+  });
+
+  it('waits for a connection outside the breaker and gives it back after the attempt', async () => {
+    const { run, breaker } = setup({ maxRetries: 2, breakerThreshold: 5 });
+    const ok = run('queryPhone', [response(503), response(200)]);
+    expect((await ok.result).status).toBe(200);
+    expect(ok.reservations).toEqual({ taken: 2, released: 2 });
+    // A refusal while waiting (the deadline) is the caller's error and no breaker failure or success.
+    const timeout = new OperationLimitError('OPERATION_TIMEOUT', 'deadline', 'queryPhone');
+    for (let n = 0; n < 6; n++) {
+      await expect(run('queryPhone', [response(200)], timeout).result).rejects.toBe(timeout);
+    }
+    expect(breaker).toEqual([]);
   });
 
   it('does not count 4xx answers and bad replies against the breaker', async () => {
