@@ -15,7 +15,7 @@ import type { Scenario } from '../scenarios/scenario.js';
 import { answerCheck, problemOf } from './answers.js';
 import { type BodyCheck, burst, type HttpRequest, percentile, throughput } from './load.js';
 import { type Child, rssMb, startOurServer } from './processes.js';
-import type { Results, ScenarioResult, TargetName } from './report.js';
+import type { Results, ScenarioResult, TargetName } from './results.js';
 import type { BenchSettings } from './settings.js';
 
 /** A scenario ready to measure: its reference answer, each target's request, and a check per right target. */
