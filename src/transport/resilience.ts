@@ -56,6 +56,12 @@ export interface UpstreamCall {
   attempt(attempt: number, reservation?: Reservation): Promise<InboundResponse>;
 }
 
+/** One endpoint's breaker, and its retry policy when it is a read. */
+interface EndpointPolicy {
+  breaker: CircuitBreakerPolicy;
+  retry: RetryPolicy | null;
+}
+
 /** The result of a half-open probe that was refused while it waited for a connection. */
 const NOT_SENT = Symbol('not sent');
 
@@ -111,7 +117,7 @@ const isResponse = (value: unknown): value is InboundResponse =>
  * vendor, but cockatiel's half-open test takes any error it does not handle for a success.
  */
 export class EndpointPolicies {
-  private readonly policies = new Map<string, { breaker: CircuitBreakerPolicy; retry: RetryPolicy | null }>();
+  private readonly policies = new Map<string, EndpointPolicy>();
 
   constructor(
     private readonly options: ResilienceOptions,
@@ -146,7 +152,7 @@ export class EndpointPolicies {
     }
   }
 
-  private policy(endpoint: EndpointDescriptor): { breaker: CircuitBreakerPolicy; retry: RetryPolicy | null } {
+  private policy(endpoint: EndpointDescriptor): EndpointPolicy {
     let policy = this.policies.get(endpoint.name);
     if (!policy) {
       policy = this.build(endpoint);
@@ -155,7 +161,7 @@ export class EndpointPolicies {
     return policy;
   }
 
-  private build(endpoint: EndpointDescriptor): { breaker: CircuitBreakerPolicy; retry: RetryPolicy | null } {
+  private build(endpoint: EndpointDescriptor): EndpointPolicy {
     const name = endpoint.name;
     const breaker = circuitBreaker(
       handleWhen(isBreakerFailure).orWhenResult(
