@@ -136,9 +136,19 @@ describe('HttpTransport', () => {
   });
 
   it('never sends a call still waiting for a connection when the transport closes', async () => {
+    const observed: string[] = [];
     const transport = new HttpTransport(
       { ...settings, maxConnections: 1 },
       createLogger({ level: 'silent' }),
+      {
+        attemptStarted: ({ endpoint }) => {
+          observed.push(endpoint);
+          return () => {};
+        },
+        retryScheduled: () => {},
+        breakerChanged: () => {},
+        tokenFetched: () => {},
+      },
     );
     received.length = 0;
     const inFlight = transport.send(request('/slow'));
@@ -151,6 +161,8 @@ describe('HttpTransport', () => {
       message: 'createcall: transport closed',
     });
     expect(received).toHaveLength(1);
+    // Metrics and spans count the attempt that was sent, not the call refused while it waited.
+    expect(observed).toEqual(['queryPhone']);
   });
 
   it('bounds a body that keeps dripping by the call timeout, and frees its connection', async () => {
