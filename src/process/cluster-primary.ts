@@ -58,12 +58,15 @@ export async function runClusterPrimary({ config, logger, exit }: ClusterPrimary
       live.delete(worker);
       serving.delete(worker);
       const fields = { worker: worker.id, pid: worker.process.pid, code, signal };
+      // Stopped by a SIGTERM or SIGINT that came before its handlers (early in its start-up), or by a
+      // group signal this process has not handled yet: it had nothing to drain and did not fail.
+      const told = code === 0 || (code === null && (signal === 'SIGTERM' || signal === 'SIGINT'));
       if (stopping) {
-        if (code !== 0) exitCode = 1;
+        if (!told) exitCode = 1;
         if (live.size === 0) void finish();
         return;
       }
-      if (!started && !listened) {
+      if (!started && !listened && !told) {
         // Not a crash to ride out: the next worker would fail the same way (port taken, bad upstream).
         logger.error('a worker failed to start: stopping', fields);
         exitCode = 1;

@@ -49,7 +49,11 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 /** In the primary: the sum over `serving()` workers, for METRICS_PORT and for the workers' /metrics. */
 export function primaryMetricsSource(serving: () => Iterable<Worker>): MetricsSource {
   const contentType = new Registry().contentType;
-  const collections = new Map<number, (worker: Worker, part: Part) => void>();
+  /** Collections under way: a part arrived, or a worker that was to send one is gone. */
+  const collections = new Map<
+    number,
+    { part(worker: Worker, part: Part): void; gone(worker: Worker): void }
+  >();
   let next = 0;
 
   const read = () =>
@@ -67,21 +71,27 @@ export function primaryMetricsSource(serving: () => Iterable<Worker>): MetricsSo
         () => finish(new Error(`cluster metrics: ${waiting.size} worker(s) did not answer`)),
         COLLECT_TIMEOUT_MS,
       );
-      collections.set(id, (worker, part) => {
-        if (!waiting.delete(worker)) return;
-        if (part.error !== undefined || !part.families) {
-          finish(new Error(`cluster metrics: worker ${worker.id}: ${part.error ?? 'no families'}`));
-          return;
-        }
-        parts.push(part.families);
-        if (waiting.size === 0) finish();
+      collections.set(id, {
+        part(worker, part) {
+          if (!waiting.delete(worker)) return;
+          if (part.error !== undefined || !part.families) {
+            finish(new Error(`cluster metrics: worker ${worker.id}: ${part.error ?? 'no families'}`));
+            return;
+          }
+          parts.push(part.families);
+          if (waiting.size === 0) finish();
+        },
+        // A worker that dies meanwhile leaves the sum (as it would the next scrape's).
+        gone(worker) {
+          if (waiting.delete(worker) && waiting.size === 0) finish();
+        },
       });
       if (waiting.size === 0) finish();
       for (const worker of waiting) worker.send({ type: COLLECT, id } satisfies Collect);
     });
 
   cluster.on('message', (worker: Worker, message: unknown) => {
-    if (isMessage<Part>(message, PART)) collections.get(message.id)?.(worker, message);
+    if (isMessage<Part>(message, PART)) collections.get(message.id)?.part(worker, message);
     if (isMessage<Request>(message, REQUEST)) {
       const reply = (fields: Partial<Reply>) => {
         if (worker.isConnected()) worker.send({ type: REPLY, id: message.id, ...fields });
@@ -91,6 +101,9 @@ export function primaryMetricsSource(serving: () => Iterable<Worker>): MetricsSo
         (error: unknown) => reply({ error: messageOf(error) }),
       );
     }
+  });
+  cluster.on('exit', (worker: Worker) => {
+    for (const collection of collections.values()) collection.gone(worker);
   });
   return { contentType, read };
 }

@@ -6,7 +6,7 @@ import { CallQueue } from './call-queue.js';
 import type { EndpointDescriptor } from './endpoint.js';
 import { currentOperation, OperationLimitError, type OperationScope } from './operation-scope.js';
 import { UpstreamError } from './upstream-error.js';
-import type { UpstreamObserver } from './upstream-observer.js';
+import type { AttemptEnd, UpstreamObserver } from './upstream-observer.js';
 
 /**
  * One HTTP attempt against an upstream origin over a shared, bounded undici pool. Retries, breakers and
@@ -144,10 +144,11 @@ export class HttpTransport {
     const started = performance.now();
     const { endpoint } = request;
     const operation = currentOperation();
-    const ended = this.observer?.attemptStarted({ endpoint: endpoint.name, attempt });
+    let ended: ((end: AttemptEnd) => void) | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopWatching: (() => void) | undefined;
     try {
+      ended = this.observer?.attemptStarted({ endpoint: endpoint.name, attempt });
       // undici's per-phase timeouts do not bound a slowly dripping body; this deadline bounds the total
       // from the moment the call is sent. One cancel switch, one timer and the operation's deadline per
       // call: cheaper than AbortSignal.timeout + AbortSignal.any (undici rejects with the reason).

@@ -53,6 +53,7 @@ export const defaultResilience: Readonly<ResilienceOptions> = {
 export interface UpstreamCall {
   /** A reservation at once when a connection is free; else a promise of one. */
   reserve(): Reservation | Promise<Reservation>;
+  /** Sends on `reservation` (one of its own when none is given); the reservation is released after. */
   attempt(attempt: number, reservation?: Reservation): Promise<InboundResponse>;
 }
 
@@ -66,26 +67,37 @@ interface EndpointPolicy {
 const NOT_SENT = Symbol('not sent');
 
 /**
- * A call while the circuit is open: refused at once, without waiting for a connection, or, once the
- * open period is over, the half-open probe. The probe waits inside the breaker, so a refusal while it
- * waits is handed to the breaker as a failed result (it stays open: nothing was learnt) and to the
- * caller as the refusal.
+ * One attempt through the breaker. Open: refused at once, without waiting for a connection, or, once
+ * the open period is over, the half-open probe. Half-open: it waits for the probe's verdict without
+ * holding a connection (the probe may need one). The wait for a connection runs inside the breaker:
+ * while the circuit is closed a refusal (its operation's deadline, or its operation answered) is an
+ * error the breaker does not handle and leaves alone, but cockatiel's half-open test takes such an
+ * error for a success. So a probe refused while it waits is handed to the breaker as a failed result
+ * (it stays open: nothing was learnt) and to the caller as the refusal.
  */
-async function probe(
+async function throughBreaker(
   breaker: CircuitBreakerPolicy,
   call: UpstreamCall,
   attempt: number,
 ): Promise<InboundResponse> {
   let refusal: unknown;
   const result = await breaker.execute(async (): Promise<InboundResponse | typeof NOT_SENT> => {
+    // Only the probe runs while the circuit is not closed.
+    const probing = breaker.state !== CircuitState.Closed;
     let reservation: Reservation;
     try {
-      reservation = await call.reserve();
+      const pending = call.reserve();
+      reservation = pending instanceof Promise ? await pending : pending;
     } catch (error) {
+      if (!probing) throw error;
       refusal = error;
       return NOT_SENT;
     }
-    return call.attempt(attempt, reservation);
+    try {
+      return await call.attempt(attempt, reservation);
+    } finally {
+      reservation.release();
+    }
   });
   if (result === NOT_SENT) throw refusal;
   return result;
@@ -110,11 +122,9 @@ const isResponse = (value: unknown): value is InboundResponse =>
   typeof value === 'object' && value !== null && 'status' in value && 'body' in value;
 
 /**
- * Per-endpoint policies, built once per process: reads get retry(wait for a connection, breaker(attempt))
+ * Per-endpoint policies, built once per process: reads get retry(breaker(wait for a connection, attempt))
  * so every attempt counts towards the breaker and an opening breaker stops the remaining retries;
- * createcall gets the breaker only. The wait happens outside the breaker: a call refused while it waits
- * (its operation's deadline, or its operation answered) was never sent and says nothing about the
- * vendor, but cockatiel's half-open test takes any error it does not handle for a success.
+ * createcall gets the breaker only.
  */
 export class EndpointPolicies {
   private readonly policies = new Map<string, EndpointPolicy>();
@@ -128,17 +138,7 @@ export class EndpointPolicies {
   async run(endpoint: EndpointDescriptor, call: UpstreamCall): Promise<InboundResponse> {
     const { breaker, retry } = this.policy(endpoint);
     let attempts = 0;
-    const once = async (): Promise<InboundResponse> => {
-      const attempt = ++attempts;
-      if (breaker.state === CircuitState.Open) return probe(breaker, call, attempt);
-      const pending = call.reserve();
-      const reservation = pending instanceof Promise ? await pending : pending;
-      try {
-        return await breaker.execute(() => call.attempt(attempt, reservation));
-      } finally {
-        reservation.release();
-      }
-    };
+    const once = () => throughBreaker(breaker, call, ++attempts);
     try {
       return await (retry ? retry.execute(once) : once());
     } catch (error) {

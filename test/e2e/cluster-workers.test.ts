@@ -120,9 +120,10 @@ describe('WEB_CONCURRENCY=2: node:cluster workers', () => {
     await vi.waitFor(() => expect(workers()).toHaveLength(3), { timeout: 15_000, interval: 50 });
     await ask(origin);
 
-    const exited = once(server, 'exit');
+    // 'close': the process has exited and its output has been read to the end.
+    const closed = once(server, 'close');
     server.kill('SIGTERM');
-    const [code] = await exited;
+    const [code] = await closed;
     expect(code).toBe(0);
     for (const { pid } of workers()) expect(isRunning(pid)).toBe(false);
     // Both live workers drained, then the primary.
@@ -145,9 +146,10 @@ describe('WEB_CONCURRENCY=2: node:cluster workers', () => {
     expect((await request(`${origin}/metrics`, { headers: { connection: 'close' } })).statusCode).toBe(404);
 
     // As systemd or `kill -- -PGID` does: the workers get it from the sender and again from the primary.
-    const exited = once(server, 'exit');
-    process.kill(-(server.pid ?? 0), 'SIGTERM');
-    const [code] = await exited;
+    if (server.pid === undefined) throw new Error('the server has no pid');
+    const closed = once(server, 'close');
+    process.kill(-server.pid, 'SIGTERM');
+    const [code] = await closed;
     expect(code).toBe(0);
     await vi.waitFor(() => {
       for (const { pid } of workers()) expect(isRunning(pid)).toBe(false);
@@ -180,7 +182,7 @@ describe('WEB_CONCURRENCY=2: node:cluster workers', () => {
       child = server;
       const lines: string[] = [];
       const failed = waitForLog(server, /a worker failed to start/, lines).catch(() => null);
-      const [code] = await once(server, 'exit');
+      const [code] = await once(server, 'close');
       expect(code).toBe(1);
       expect(await failed).not.toBeNull();
     } finally {

@@ -2,9 +2,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../../src/clock.js';
 import type { EndpointName } from '../../../src/datasources/registry.js';
 import { silentLogger } from '../../../src/logger.js';
+import { CallQueue } from '../../../src/transport/call-queue.js';
 import type { EndpointDescriptor } from '../../../src/transport/endpoint.js';
 import type { InboundResponse } from '../../../src/transport/http-transport.js';
-import { OperationLimitError } from '../../../src/transport/operation-scope.js';
+import { OperationLimitError, OperationScope } from '../../../src/transport/operation-scope.js';
 import {
   type BreakerEvent,
   defaultResilience,
@@ -227,17 +228,65 @@ describe('resilience policies', () => {
     expect(breaker.map((e) => e.state)).toEqual(['open', 'half-open', 'open']);
   });
 
-  it('waits for a connection outside the breaker and gives it back after the attempt', async () => {
-    const { run, breaker } = setup({ maxRetries: 2, breakerThreshold: 5 });
-    const ok = run('queryPhone', [response(503), response(200)]);
-    expect((await ok.result).status).toBe(200);
-    expect(ok.reservations).toEqual({ taken: 2, released: 2 });
-    // A refusal while waiting (the deadline) is the caller's error and no breaker failure or success.
-    const timeout = new OperationLimitError('OPERATION_TIMEOUT', 'deadline', 'queryPhone');
-    for (let n = 0; n < 6; n++) {
-      await expect(run('queryPhone', [response(200)], timeout).result).rejects.toBe(timeout);
-    }
-    expect(breaker).toEqual([]);
+  it('gives the connection back after every attempt, also when the circuit refuses the call', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { run } = setup({ maxRetries: 2, breakerThreshold: 2 });
+    const retried = run('queryPhone', [response(503), response(200)]);
+    expect((await retried.result).status).toBe(200);
+    expect(retried.reservations).toEqual({ taken: 2, released: 2 });
+    // Two 503s in a row open it (the retry of the second is refused by the circuit).
+    await run('queryPhone', [response(503)]).result.catch(() => {});
+    // Open now: refused without even waiting for a connection.
+    const refused = run('queryPhone', [response(200)]);
+    await expect(refused.result).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    expect(refused.reservations).toEqual({ taken: 0, released: 0 });
+  });
+
+  it('lets calls wait for the half-open probe without holding a connection the probe needs', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { policies } = setup({ maxRetries: 0, breakerThreshold: 1 });
+    // One connection, handed out oldest operation first, as the transport's queue does.
+    const queue = new CallQueue(1);
+    const callOf = (scope: OperationScope, answer: () => Promise<InboundResponse>) => ({
+      reserve: async () => {
+        const waiting = queue.enter(scope, (reason) => new Error(reason));
+        if (waiting) await waiting;
+        let released = false;
+        return {
+          pool: null as never,
+          release: () => {
+            if (!released) queue.leave();
+            released = true;
+          },
+        };
+      },
+      attempt: answer,
+    });
+    const older = new OperationScope({ maxUpstreamCalls: 10, timeoutMs: 60_000 });
+    const newer = new OperationScope({ maxUpstreamCalls: 10, timeoutMs: 60_000 });
+    await policies.run(
+      described('queryPhone'),
+      callOf(older, async () => response(503)),
+    );
+    vi.setSystemTime(Date.now() + 1_000);
+    // Another call holds the one connection; the probe (a newer operation's) waits for it ...
+    const holder = await callOf(older, async () => response(200)).reserve();
+    const probe = policies.run(
+      described('queryPhone'),
+      callOf(newer, async () => response(200)),
+    );
+    await Promise.resolve();
+    // ... and an older operation's call arrives while the circuit is half-open.
+    const follower = policies.run(
+      described('queryPhone'),
+      callOf(older, async () => response(200)),
+    );
+    await Promise.resolve();
+    holder.release();
+    // Had the follower taken the connection first, it would wait for the probe, and the probe for it.
+    expect((await probe).status).toBe(200);
+    expect((await follower).status).toBe(200);
+    expect(queue.size).toEqual({ active: 0, waiting: 0 });
   });
 
   it('does not count 4xx answers and bad replies against the breaker', async () => {
