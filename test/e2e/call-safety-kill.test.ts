@@ -8,7 +8,7 @@ import { type RunningSimulator, startSimulator } from '../../src/simulator/index
 import { CREATE } from '../integration/call-safety/call-client.js';
 import { mintToken } from '../support/client-tokens.js';
 import { expectNoSecretsLogged, type Harness, startHarness, TEST_JWT_SECRET } from '../support/harness.js';
-import { startServerProcess as startServer, waitForLog } from '../support/server-process.js';
+import { startServerProcess as startServer, tenantEnv, waitForLog } from '../support/server-process.js';
 
 /** The port from the server's start-up line. */
 async function portOf(child: ChildProcess): Promise<number> {
@@ -39,7 +39,6 @@ describe('a replica killed after the vendor accepted a keyed call', () => {
     // The child runs on the system clock; the survivor's clock starts at the same instant.
     const clock = new ManualClock(Date.now());
     simulator = await startSimulator({ clock });
-    const { credentials } = simulator;
     child = startServer({
       PORT: '0',
       HOST: '127.0.0.1',
@@ -47,12 +46,7 @@ describe('a replica killed after the vendor accepted a keyed call', () => {
       AUTH_JWT_SECRET: TEST_JWT_SECRET,
       REDIS_URL: redisUrl,
       OPERATION_TIMEOUT_MS: '5000',
-      CEC_BASE_URL: simulator.url,
-      CEC_APP_KEY: credentials.appKey,
-      CEC_APP_SECRET: credentials.appSecret,
-      CMS_BASE_URL: simulator.url,
-      CMS_ACCESS_KEY: credentials.cmsAccessKey,
-      CMS_SECRET_KEY: credentials.cmsSecretKey,
+      ...tenantEnv(simulator),
     });
     const port = await portOf(child);
     survivor = await startHarness({

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../src/simulator/index.js';
 import { mintToken } from '../support/client-tokens.js';
 import { TEST_JWT_SECRET } from '../support/harness.js';
-import { freePort, startServerProcess, waitForLog } from '../support/server-process.js';
+import { freePort, startServerProcess, tenantEnv, waitForLog } from '../support/server-process.js';
 
 let child: ChildProcess | null = null;
 let simulator: RunningSimulator | null = null;
@@ -39,7 +39,6 @@ interface Cluster {
 /** Two workers on the suite's Redis against a fresh simulator; resolves once both serve. */
 async function startCluster(env: Record<string, string> = {}, options = {}): Promise<Cluster> {
   simulator = await startSimulator();
-  const { credentials } = simulator;
   const server = startServerProcess(
     {
       PORT: '0',
@@ -48,12 +47,7 @@ async function startCluster(env: Record<string, string> = {}, options = {}): Pro
       WEB_CONCURRENCY: '2',
       AUTH_JWT_SECRET: TEST_JWT_SECRET,
       REDIS_URL: inject('redisUrl'),
-      CEC_BASE_URL: simulator.url,
-      CEC_APP_KEY: credentials.appKey,
-      CEC_APP_SECRET: credentials.appSecret,
-      CMS_BASE_URL: simulator.url,
-      CMS_ACCESS_KEY: credentials.cmsAccessKey,
-      CMS_SECRET_KEY: credentials.cmsSecretKey,
+      ...tenantEnv(simulator),
       ...env,
     },
     options,
@@ -165,19 +159,13 @@ describe('WEB_CONCURRENCY=2: node:cluster workers', () => {
     const port = typeof address === 'object' && address ? address.port : 0;
     try {
       simulator = await startSimulator();
-      const { credentials } = simulator;
       const server = startServerProcess({
         PORT: String(port),
         HOST: '127.0.0.1',
         WEB_CONCURRENCY: '2',
         AUTH_JWT_SECRET: TEST_JWT_SECRET,
         REDIS_URL: inject('redisUrl'),
-        CEC_BASE_URL: simulator.url,
-        CEC_APP_KEY: credentials.appKey,
-        CEC_APP_SECRET: credentials.appSecret,
-        CMS_BASE_URL: simulator.url,
-        CMS_ACCESS_KEY: credentials.cmsAccessKey,
-        CMS_SECRET_KEY: credentials.cmsSecretKey,
+        ...tenantEnv(simulator),
       });
       child = server;
       const lines: string[] = [];

@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
+import type { SimulatorCredentials } from '../../src/simulator/index.js';
 
 /** `detached`: the process leads a group of its own, so a test can signal it and its workers together. */
 export function startServerProcess(
@@ -49,4 +50,20 @@ export function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/** The settings that point a server process at `simulator` as at a real tenant. */
+export function tenantEnv(simulator: {
+  url: string;
+  credentials: SimulatorCredentials;
+}): Record<string, string> {
+  const { url, credentials } = simulator;
+  return {
+    CEC_BASE_URL: url,
+    CEC_APP_KEY: credentials.appKey,
+    CEC_APP_SECRET: credentials.appSecret,
+    CMS_BASE_URL: url,
+    CMS_ACCESS_KEY: credentials.cmsAccessKey,
+    CMS_SECRET_KEY: credentials.cmsSecretKey,
+  };
 }
