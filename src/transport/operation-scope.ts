@@ -31,6 +31,38 @@ export interface OperationBudget {
   timeoutMs: number;
 }
 
+/**
+ * Something that happens once (the deadline, the answer): listeners registered before are called then,
+ * listeners registered after are called at once. Cheaper per call in flight than an AbortSignal each.
+ */
+class Occurrence {
+  private readonly listeners = new Set<() => void>();
+  private occurred = false;
+
+  get happened(): boolean {
+    return this.occurred;
+  }
+
+  /** Returns the unsubscribe. */
+  on(listener: () => void): () => void {
+    if (this.occurred) {
+      listener();
+      return () => {};
+    }
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Calls every listener; later calls do nothing. */
+  happen(): void {
+    if (this.occurred) return;
+    this.occurred = true;
+    const listeners = [...this.listeners];
+    this.listeners.clear();
+    for (const listener of listeners) listener();
+  }
+}
+
 /** Orders operations by age: the transport's queue serves the older operation's calls first. */
 let operationsStarted = 0;
 
@@ -38,9 +70,8 @@ export class OperationScope {
   private readonly controller = new AbortController();
   private made = 0;
   private refused = 0;
-  private readonly expiryListeners = new Set<() => void>();
-  private readonly endListeners = new Set<() => void>();
-  private answered = false;
+  private readonly expiry = new Occurrence();
+  private readonly answer = new Occurrence();
   /** Aborts with the operation's deadline. */
   readonly signal: AbortSignal = this.controller.signal;
   /** 1 for the first operation of the process, then counting up. */
@@ -49,16 +80,11 @@ export class OperationScope {
   constructor(readonly budget: OperationBudget) {}
 
   /**
-   * Calls `listener` once when the deadline passes (at once if it has). Cheaper per call than
-   * combining signals: the transport registers every call in flight. Returns the unsubscribe.
+   * Calls `listener` once when the deadline passes (at once if it has): the transport registers every
+   * call in flight. Returns the unsubscribe.
    */
   onExpire(listener: () => void): () => void {
-    if (this.expired) {
-      listener();
-      return () => {};
-    }
-    this.expiryListeners.add(listener);
-    return () => this.expiryListeners.delete(listener);
+    return this.expiry.on(listener);
   }
 
   /**
@@ -66,25 +92,16 @@ export class OperationScope {
    * running (a null that cut a list short) may still try to make calls, which nobody would read.
    */
   onEnd(listener: () => void): () => void {
-    if (this.answered) {
-      listener();
-      return () => {};
-    }
-    this.endListeners.add(listener);
-    return () => this.endListeners.delete(listener);
+    return this.answer.on(listener);
   }
 
   get ended(): boolean {
-    return this.answered;
+    return this.answer.happened;
   }
 
   /** The operation has answered; its deadline no longer runs. */
   end(): void {
-    if (this.answered) return;
-    this.answered = true;
-    const listeners = [...this.endListeners];
-    this.endListeners.clear();
-    for (const listener of listeners) listener();
+    this.answer.happen();
   }
 
   /** Vendor calls admitted so far. */
@@ -107,7 +124,7 @@ export class OperationScope {
    * bounds them itself.
    */
   admit(endpoint: EndpointDescriptor): void {
-    if (this.answered) {
+    if (this.ended) {
       this.refused++;
       throw this.endedError(endpoint);
     }
@@ -148,10 +165,9 @@ export class OperationScope {
   /** Aborts every call in flight and refuses new ones. */
   expire(): void {
     if (this.expired) return;
+    // The signal first: listeners read its reason.
     this.controller.abort(new Error(`operation deadline of ${this.budget.timeoutMs} ms passed`));
-    const listeners = [...this.expiryListeners];
-    this.expiryListeners.clear();
-    for (const listener of listeners) listener();
+    this.expiry.happen();
   }
 }
 
