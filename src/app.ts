@@ -94,7 +94,7 @@ export function createApp({
       useRequestContext(),
       useOperationTelemetry({ logger, metrics }),
       // With METRICS_PORT set, main.ts serves /metrics on that port instead.
-      ...(config.observability.metricsPort === null ? [useMetricsRoute(metricsSource)] : []),
+      ...(config.observability.metricsPort === null ? [useMetricsRoute(metricsSource, logger)] : []),
       // Probes and GraphiQL's page and assets answer in onRequest, before anything below looks at a token.
       useHealthEndpoints(readiness, logger),
       ...(config.security.graphiql
