@@ -38,16 +38,14 @@ export const AccessCodeRef = builder.objectRef<AccessCode>('AccessCode').impleme
       nullable: true,
       description: 'Service number configured for the code, usually the 400 number mapped by the carrier.',
     }),
-    mediaType: t.field({
+    mediaType: t.expose('mediaType', {
       type: MediaType,
       description: 'The medium of the access code; code 0 (no label) when the vendor does not report it.',
-      resolve: (code) => code.mediaType,
     }),
-    callDirection: t.field({
+    callDirection: t.expose('callDirection', {
       type: CallDirection,
       nullable: true,
       description: 'Whether the code takes inbound calls, places outbound calls, or both; null when unknown.',
-      resolve: (code) => code.callDirection,
     }),
     routing: t.field({
       type: CalledInfoRef,

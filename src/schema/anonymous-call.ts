@@ -52,10 +52,9 @@ builder.objectType(CallCreationFailure, {
   fields: (t) => ({
     message: t.exposeString('message', { description: "The vendor's explanation." }),
     vendorCode: t.exposeString('vendorCode', { description: 'The vendor result code, e.g. "30010000002".' }),
-    reason: t.field({
+    reason: t.expose('reason', {
       type: CallCreationFailureReasonEnum,
       description: 'The failure, as an enum.',
-      resolve: (e) => e.reason,
     }),
   }),
 });
@@ -73,10 +72,9 @@ builder.objectType(InputValidationFailure, {
   description: 'The input broke a rule; nothing was sent to the vendor.',
   fields: (t) => ({
     message: t.exposeString('message', { description: 'A summary of all problems.' }),
-    fieldErrors: t.field({
+    fieldErrors: t.expose('fieldErrors', {
       type: [FieldErrorRef],
       description: 'One entry per problem.',
-      resolve: (e) => e.fieldErrors,
     }),
   }),
 });

@@ -21,66 +21,56 @@ const seconds = (from: number | null, to: number | null) =>
 const CallRecordRef = builder.objectRef<CallRecord>('CallRecord').implement({
   description: 'One call handled by a VDN (virtual call center), from the contact center statistics service.',
   fields: (t) => ({
-    callId: t.id({ description: 'The vendor call id.', resolve: (call) => call.callId }),
-    direction: t.field({
+    callId: t.exposeID('callId', { description: 'The vendor call id.' }),
+    direction: t.expose('direction', {
       type: CallRecordDirection,
       description: 'Inbound or outbound.',
-      resolve: (c) => c.direction,
     }),
     callerNumber: t.exposeString('callerNumber', { nullable: true, description: 'Calling number.' }),
     calleeNumber: t.exposeString('calleeNumber', { nullable: true, description: 'Called number.' }),
     vdn: t.exposeInt('vdn', { description: 'The VDN that handled the call.' }),
-    callType: t.field({
+    callType: t.expose('callType', {
       type: CallType,
       description: 'How the call was placed.',
-      resolve: (c) => c.callType,
     }),
-    mediaType: t.field({
+    mediaType: t.expose('mediaType', {
       type: MediaType,
       description: 'Medium of the call.',
-      resolve: (c) => c.mediaType,
     }),
-    subMediaType: t.field({
+    subMediaType: t.expose('subMediaType', {
       type: SubMediaType,
       nullable: true,
       description: 'Channel of a multimedia contact; null for other media.',
-      resolve: (c) => c.subMediaType,
     }),
-    leaveReason: t.field({
+    leaveReason: t.expose('leaveReason', {
       type: LeaveReason,
       nullable: true,
       description: 'Why the call left the device; null when not reported.',
-      resolve: (c) => c.leaveReason,
     }),
-    loggedAt: t.field({
+    loggedAt: t.expose('loggedAt', {
       type: DateTime,
       nullable: true,
       description: 'When the record was stored.',
-      resolve: (c) => c.loggedAt,
     }),
-    waitBegin: t.field({
+    waitBegin: t.expose('waitBegin', {
       type: DateTime,
       nullable: true,
       description: 'When the caller started waiting.',
-      resolve: (c) => c.waitBegin,
     }),
-    ackBegin: t.field({
+    ackBegin: t.expose('ackBegin', {
       type: DateTime,
       nullable: true,
       description: 'When the call was answered; null when it was not.',
-      resolve: (c) => c.ackBegin,
     }),
-    callBegin: t.field({
+    callBegin: t.expose('callBegin', {
       type: DateTime,
       nullable: true,
       description: 'When the call began.',
-      resolve: (c) => c.callBegin,
     }),
-    callEnd: t.field({
+    callEnd: t.expose('callEnd', {
       type: DateTime,
       nullable: true,
       description: 'When the call ended.',
-      resolve: (c) => c.callEnd,
     }),
     answered: t.boolean({
       description: 'Whether an agent (or device) answered the call.',

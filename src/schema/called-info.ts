@@ -15,10 +15,9 @@ export const CalledInfoRef = builder.objectRef<CalledInfo>('CalledInfo').impleme
   fields: (t) => ({
     caller: t.exposeString('caller', { description: 'The calling number asked about.' }),
     called: t.exposeString('called', { description: 'The called number (usually an access code).' }),
-    deviceType: t.field({
+    deviceType: t.expose('deviceType', {
       type: CalledDeviceType,
       description: 'Whether the call goes to a skill queue or to a number.',
-      resolve: (info) => info.deviceType,
     }),
     routedNumber: t.exposeString('routedNumber', {
       nullable: true,

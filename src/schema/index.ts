@@ -1,5 +1,6 @@
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { builder } from './builder.js';
+import { inlineEdgeNodes } from './inline-edge-nodes.js';
 import { guardRootFields } from './scopes.js';
 import './scalars.js';
 import './connection.js';
@@ -15,8 +16,8 @@ import { sortSdl } from './sorted-sdl.js';
  * The executable schema, built once per process: an Apollo Federation v2 subgraph (`_service`,
  * `_entities`) that serves plain GraphQL clients just the same. Sorted lexicographically.
  */
-export const schema = guardRootFields(
-  builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' }),
+export const schema = inlineEdgeNodes(
+  guardRootFields(builder.toSubGraphSchema({ linkUrl: 'https://specs.apollo.dev/federation/v2.6' })),
 );
 
 /** SDL as checked in to schema.graphql: the subgraph SDL (`_service { sdl }`), sorted, with descriptions. */

@@ -21,10 +21,9 @@ const RegistrationMode = builder.enumType('RegistrationMode', {
 const RegistrationNodeRef = builder.objectRef<RegistrationNode>('RegistrationNode').implement({
   description: 'A SIP registration server that softphones register with.',
   fields: (t) => ({
-    mode: t.field({
+    mode: t.expose('mode', {
       type: RegistrationMode,
       description: 'Single or pool mode.',
-      resolve: (node) => node.mode,
     }),
     poolNode: t.exposeString('poolNode', { nullable: true, description: '"node1" or "node2" in pool mode.' }),
     registrationIp: t.exposeString('registrationIp', {
@@ -48,11 +47,10 @@ export const SoftphoneRef = builder.objectRef<Softphone>('Softphone').implement(
       resolve: (phone) => phone.id ?? phone.phoneNumber,
     }),
     phoneNumber: t.exposeString('phoneNumber', { description: 'The softphone number.' }),
-    status: t.field({
+    status: t.expose('status', {
       type: SoftphoneStatus,
       nullable: true,
       description: 'Registration state; null when the vendor does not report it.',
-      resolve: (phone) => phone.status,
     }),
     remark: t.exposeString('remark', { nullable: true, description: 'Free-text remark.' }),
     tenantId: t.exposeString('tenantId', { nullable: true, description: 'Tenant space id.' }),
