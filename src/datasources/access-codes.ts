@@ -43,8 +43,8 @@ export interface AccessCodeQuery extends PageRequest {
 }
 
 export interface AccessCode {
-  /** Vendor id; null when the reply omits it. */
-  id: string | null;
+  /** Vendor id; the access code itself when the reply omits it, so that every code has a stable one. */
+  id: string;
   accessCode: string;
   description: string | null;
   n400Number: string | null;
@@ -162,7 +162,7 @@ function accessCodesOf(rows: readonly unknown[], path: string, status: number): 
       throw shapeMismatch(QUERY_ACCESS_CODE_LIST.name, `${path}.${index}.accessCode`, 'required', status);
     }
     items[index] = {
-      id: textOf(row.id),
+      id: textOf(row.id) ?? accessCode,
       accessCode,
       description: textOf(row.description),
       n400Number: textOf(row.n400Number),

@@ -35,8 +35,8 @@ export const QUERY_PHONE = defineEndpoint({
 });
 
 export interface Softphone {
-  /** Vendor configuration id as a string; null when absent. */
-  id: string | null;
+  /** Vendor configuration id as a string; the phone number when absent, so that every softphone has one. */
+  id: string;
   phoneNumber: string;
   /** Secret: the schema decides who may see it. */
   password: string | null;
@@ -208,7 +208,7 @@ function softphonesOf(rows: readonly unknown[], status: number): Softphone[] {
     }
     const phoneStatus = intOf(row.status);
     items[index] = {
-      id: textOf(row.id),
+      id: textOf(row.id) ?? phoneNumber,
       phoneNumber,
       password: textOf(row.password),
       status: phoneStatus === 0 || phoneStatus === 1 ? STATUSES[phoneStatus] : null,

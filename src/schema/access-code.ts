@@ -28,9 +28,8 @@ const byCode = (code: AccessCode) => code.accessCode;
 export const AccessCodeRef = builder.objectRef<AccessCode>('AccessCode').implement({
   description: 'A service number (hotline) that customers call or that outbound calls present.',
   fields: (t) => ({
-    id: t.id({
+    id: t.exposeID('id', {
       description: 'Stable identifier; the access code itself when the vendor does not report an id.',
-      resolve: (code) => code.id ?? code.accessCode,
     }),
     accessCode: t.exposeString('accessCode', { description: 'The access code (the number dialled).' }),
     description: t.exposeString('description', { nullable: true, description: 'Free-text description.' }),

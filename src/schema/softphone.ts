@@ -42,9 +42,8 @@ const RegistrationNodeRef = builder.objectRef<RegistrationNode>('RegistrationNod
 export const SoftphoneRef = builder.objectRef<Softphone>('Softphone').implement({
   description: 'A softphone number allocated to the tenant.',
   fields: (t) => ({
-    id: t.id({
+    id: t.exposeID('id', {
       description: 'Stable identifier; the phone number when the vendor does not report an id.',
-      resolve: (phone) => phone.id ?? phone.phoneNumber,
     }),
     phoneNumber: t.exposeString('phoneNumber', { description: 'The softphone number.' }),
     status: t.expose('status', {

@@ -49,7 +49,7 @@ describe('queryAccessCodeList', () => {
         callDirection: 'INBOUND',
       },
       {
-        id: null,
+        id: '9911412',
         accessCode: '9911412',
         description: 'sales',
         n400Number: null,

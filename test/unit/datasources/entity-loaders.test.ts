@@ -93,7 +93,7 @@ describe('accessCodes.byCodes', () => {
 });
 
 const softphone = (row: number): Softphone => ({
-  id: null,
+  id: String(8000 + row),
   phoneNumber: String(8000 + row),
   password: null,
   status: 'REGISTERED',

@@ -77,8 +77,8 @@ describe('queryPhone', () => {
   it("reads the page example's top-level regIPAddress/regPort as one SINGLE node", () => {
     const page = readQueryPhoneReply(reply(queryPhoneExample.reply));
     expect(page.items.map((p) => [p.phoneNumber, p.id, p.status])).toEqual([
-      ['88881196', null, null],
-      ['88881197', null, null],
+      ['88881196', '88881196', null],
+      ['88881197', '88881197', null],
     ]);
     expect(page.registrationNodes).toEqual([
       {

@@ -50,7 +50,7 @@ describe('inlineEdgeNodes', () => {
   it('drops a plain node resolver, and the node still resolves from the edge', async () => {
     const { built, node } = connectionSchema({ wrapped: false, pageInfo: true });
     inlineEdgeNodes(built);
-    expect(node().resolve).toBeUndefined();
+    expect(node()?.resolve).toBeUndefined();
     const result = await graphql({ schema: built, source: '{ things { edges { node } } }' });
     expect(result).toEqual({ data: { things: { edges: { node: 'n' } } } });
   });
@@ -58,9 +58,9 @@ describe('inlineEdgeNodes', () => {
   it('keeps a resolver a plugin wrapped, and leaves types that are not connections alone', () => {
     const wrapped = connectionSchema({ wrapped: true, pageInfo: true });
     inlineEdgeNodes(wrapped.built);
-    expect(wrapped.node().resolve).toBe(readNode);
+    expect(wrapped.node()?.resolve).toBe(readNode);
     const notConnection = connectionSchema({ wrapped: false, pageInfo: false });
     inlineEdgeNodes(notConnection.built);
-    expect(notConnection.node().resolve).toBe(readNode);
+    expect(notConnection.node()?.resolve).toBe(readNode);
   });
 });
