@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { EndpointDescriptor } from '../transport/endpoint.js';
+import { waitWithinOperation } from '../transport/operation-scope.js';
 import { UpstreamError } from '../transport/upstream-error.js';
 import { upstreamTarget } from '../transport/upstream-target.js';
 import type { UpstreamTransport } from '../transport/upstream-transport.js';
@@ -48,13 +49,14 @@ export function createBearerClient(options: {
   return {
     async post(endpoint, payload) {
       const body = JSON.stringify(payload);
-      const token = await tokens.getToken();
+      // A token fetch is shared by every operation that needs one: each waits for it only within its own deadline.
+      const token = await waitWithinOperation(tokens.getToken(), endpoint);
       const first = await sendWith(token, endpoint, body);
       if (first.status !== 401) return first;
       if (clock.now() < refusedUntil) throw refused(endpoint);
       // A 401 means the vendor did not act on the request, so one repeat is safe even for createcall.
       tokens.invalidate(token);
-      const second = await sendWith(await tokens.getToken(), endpoint, body);
+      const second = await sendWith(await waitWithinOperation(tokens.getToken(), endpoint), endpoint, body);
       if (second.status !== 401) return second;
       refusedUntil = clock.now() + CREDENTIALS_REFUSED_COOLDOWN_MS;
       throw refused(endpoint);

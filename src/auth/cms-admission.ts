@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { EndpointDescriptor } from '../transport/endpoint.js';
 import type { InboundResponse } from '../transport/http-transport.js';
+import { waitWithinOperation } from '../transport/operation-scope.js';
 import { UpstreamError } from '../transport/upstream-error.js';
 import { CREDENTIALS_REFUSED_COOLDOWN_MS } from './bearer-client.js';
 
@@ -93,7 +94,8 @@ export function createCmsAdmission(clock: Clock): CmsAdmission {
         if (refusal && now < refusal.until) throw coolingDownError(endpoint, refusal, now);
         refusal = null;
         if (phase !== 'probing') break;
-        await new Promise<void>((resolve) => waiting.push(resolve));
+        // The probe's outcome, within this operation's deadline: a slow probe must not hold it longer.
+        await waitWithinOperation(new Promise<void>((resolve) => waiting.push(resolve)), endpoint);
       }
       const probe = phase === 'unproven';
       if (probe) phase = 'probing';

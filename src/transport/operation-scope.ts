@@ -67,17 +67,28 @@ class Occurrence {
 let operationsStarted = 0;
 
 export class OperationScope {
-  private readonly controller = new AbortController();
+  /** Made when first asked for: few operations need a signal, and one costs more than the scope. */
+  private controller: AbortController | null = null;
+  private deadlinePassed = false;
   private made = 0;
   private refused = 0;
   private readonly expiry = new Occurrence();
   private readonly answer = new Occurrence();
-  /** Aborts with the operation's deadline. */
-  readonly signal: AbortSignal = this.controller.signal;
   /** 1 for the first operation of the process, then counting up. */
   readonly sequence = ++operationsStarted;
 
   constructor(readonly budget: OperationBudget) {}
+
+  /** Aborts with the operation's deadline (already aborted once it has passed). */
+  get signal(): AbortSignal {
+    this.controller ??= new AbortController();
+    if (this.deadlinePassed && !this.controller.signal.aborted) this.controller.abort(this.deadlineReason());
+    return this.controller.signal;
+  }
+
+  private deadlineReason(): Error {
+    return new Error(`operation deadline of ${this.budget.timeoutMs} ms passed`);
+  }
 
   /**
    * Calls `listener` once when the deadline passes (at once if it has): the transport registers every
@@ -115,7 +126,7 @@ export class OperationScope {
   }
 
   get expired(): boolean {
-    return this.signal.aborted;
+    return this.deadlinePassed;
   }
 
   /**
@@ -164,9 +175,10 @@ export class OperationScope {
 
   /** Aborts every call in flight and refuses new ones. */
   expire(): void {
-    if (this.expired) return;
-    // The signal first: listeners read its reason.
-    this.controller.abort(new Error(`operation deadline of ${this.budget.timeoutMs} ms passed`));
+    if (this.deadlinePassed) return;
+    this.deadlinePassed = true;
+    // The signal (if one was asked for) before the listeners: they read its reason.
+    this.controller?.abort(this.deadlineReason());
     this.expiry.happen();
   }
 }
@@ -187,6 +199,33 @@ export async function runOperation<T>(
     clearTimeout(deadline);
     scope.end();
   }
+}
+
+/**
+ * Waits for `shared` (a token fetch, another call's outcome) on behalf of a call to `endpoint`, but no
+ * longer than the caller's operation lives: at its deadline the wait fails with OPERATION_TIMEOUT, once
+ * it has answered with OPERATION_ENDED. `shared` itself goes on for whoever else waits for it.
+ */
+export function waitWithinOperation<T>(shared: Promise<T>, endpoint: EndpointDescriptor): Promise<T> {
+  const scope = currentOperation();
+  if (!scope) return shared;
+  if (scope.ended) return Promise.reject(scope.endedError(endpoint));
+  if (scope.expired) return Promise.reject(scope.timeoutError(endpoint, 'not called'));
+  return new Promise<T>((resolve, reject) => {
+    const stops: Array<() => void> = [];
+    const settle = (finish: () => void) => {
+      for (const stop of stops) stop();
+      finish();
+    };
+    stops.push(
+      scope.onExpire(() => settle(() => reject(scope.timeoutError(endpoint, 'not called')))),
+      scope.onEnd(() => settle(() => reject(scope.endedError(endpoint)))),
+    );
+    shared.then(
+      (value) => settle(() => resolve(value)),
+      (error: unknown) => settle(() => reject(error)),
+    );
+  });
 }
 
 /** The scope of the operation the caller runs in, if any. */

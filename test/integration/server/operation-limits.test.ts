@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { getIntrospectionQuery } from 'graphql';
 import { Agent, type Dispatcher, request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { expectNoGraphQLErrors, type Harness, useHarness } from '../../support/harness.js';
+import { expectNoGraphQLErrors, HARNESS_NOW, type Harness, useHarness } from '../../support/harness.js';
 
 // The abuse limits of issue 9, each against the document measured there, over real HTTP.
 
@@ -355,5 +355,57 @@ describe('the operation timeout (OPERATION_TIMEOUT_MS=200)', () => {
   it('leaves a fast operation alone', async () => {
     const query = '{ calledInfo(caller: "13800000000", called: "9911411") { skillName } }';
     expectNoGraphQLErrors(await harness.query(query), query);
+  });
+});
+
+describe('waits shared with other callers end at the operation deadline (OPERATION_TIMEOUT_MS=200)', () => {
+  const harness = useHarness({ resetEach: true, env: { OPERATION_TIMEOUT_MS: '200' } });
+  const day = HARNESS_NOW - (HARNESS_NOW % 86_400_000);
+  const callRecords = `{ callRecords(first: 1, filter: { vdn: 1, direction: INBOUND, from: "${new Date(day).toISOString()}", to: "${new Date(HARNESS_NOW).toISOString()}" }) { totalCount } }`;
+  const answered = async (endpoint: 'tokenByAkSk' | 'querycalls') =>
+    (await harness.simulator.control.requests()).filter((entry) => entry.endpoint === endpoint).length;
+
+  it('stops waiting for a token fetch that outlives the operation', async () => {
+    // The cached token is refused, and the fresh one takes a second to come.
+    harness.simulator.control.revokeTokens();
+    harness.simulator.control.addFault({ endpoint: 'tokenByAkSk', latencyMs: 1_000, times: 1 });
+    const answer = await send(
+      harness,
+      '{ calledInfo(caller: "13800000000", called: "9911411") { skillName } }',
+    );
+    expect(answer.body).toEqual({
+      data: { calledInfo: null },
+      errors: [
+        {
+          message: 'getCalledInfo: not called: the operation ran longer than 200 ms (OPERATION_TIMEOUT_MS).',
+          path: ['calledInfo'],
+          extensions: { code: 'OPERATION_TIMEOUT', endpoint: 'getCalledInfo' },
+        },
+      ],
+    });
+    // Answered while the token call was still on its way: the operation did not wait for it.
+    expect(harness.simulator.control.counts().tokenByAkSk).toBe(1);
+    expect(await answered('tokenByAkSk')).toBe(0);
+  });
+
+  it('stops waiting behind a CC-CMS probe that outlives the operation, sending nothing', async () => {
+    harness.simulator.control.addFault({ endpoint: 'querycalls', latencyMs: 1_000, times: 1 });
+    // /ready's probe proves the signature first: CC-CMS calls of operations wait for its outcome.
+    const ready = harness.readiness.report();
+    await expect.poll(() => harness.simulator.control.counts().querycalls).toBe(1);
+    const answer = await send(harness, callRecords);
+    expect(answer.body).toEqual({
+      data: { callRecords: null },
+      errors: [
+        {
+          message: 'querycalls: not called: the operation ran longer than 200 ms (OPERATION_TIMEOUT_MS).',
+          path: ['callRecords'],
+          extensions: { code: 'OPERATION_TIMEOUT', endpoint: 'querycalls' },
+        },
+      ],
+    });
+    expect(harness.simulator.control.counts().querycalls).toBe(1);
+    expect(await answered('querycalls')).toBe(0);
+    await ready;
   });
 });
