@@ -121,14 +121,18 @@ export function createLogger(options: LoggerOptions): Logger {
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
+/** Log output waiting for a stalled stdout, at most. */
+const MAX_UNWRITTEN_LOG_BYTES = 16 * 1024 * 1024;
+
 function destinationOf({ sink, format }: LoggerOptions): DestinationStream {
   // Asynchronous: a write(2) per line cost about a sixth of an operation's CPU; lines logged while one
   // write is under way go out together with the next. pino flushes what is left synchronously on
-  // process exit (process.exit included), so only a SIGKILL can lose the last lines. Tests' sinks
-  // see each line at once.
+  // process exit (process.exit included), so only a SIGKILL can lose the last lines. Should stdout
+  // stall, lines beyond MAX_UNWRITTEN_LOG_BYTES are dropped rather than held. Tests' sinks see each
+  // line at once.
   const lines: DestinationStream = sink
     ? { write: (line) => sink(line.replace(/\n$/, '')) }
-    : pino.destination({ dest: 1, sync: false });
+    : pino.destination({ dest: 1, sync: false, maxLength: MAX_UNWRITTEN_LOG_BYTES });
   if (format !== 'pretty') return lines;
   const prettify = prettyFactory({ colorize: !sink && process.stdout.isTTY === true });
   return { write: (line) => lines.write(prettify(line)) };
