@@ -18,7 +18,7 @@ import { useExposurePolicy } from './server/exposure.js';
 import { useGraphiQLPage } from './server/graphiql-page.js';
 import { useHealthEndpoints } from './server/health-endpoints.js';
 import { useMetricsRoute } from './server/metrics-route.js';
-import { useOperationLimits } from './server/operation-limits.js';
+import { operationBudget, useOperationLimits } from './server/operation-limits.js';
 import { useOperationTelemetry } from './server/operation-telemetry.js';
 import { createReadiness, type Readiness } from './server/readiness.js';
 import { useRequestContext } from './server/request-context.js';
@@ -26,6 +26,7 @@ import { requestIdOf } from './server/request-id.js';
 import { yogaLogging } from './server/yoga-logging.js';
 import { createMetrics, type Metrics } from './telemetry/metrics.js';
 import { type MetricsSource, registrySource } from './telemetry/metrics-source.js';
+import { OperationScope } from './transport/operation-scope.js';
 
 export interface AppDependencies {
   config: Config;
@@ -68,6 +69,7 @@ export function createApp({
     maxPageSize: config.paging.maxPageSize,
     defaultCcId: config.callRecords.defaultCcId,
   };
+  const budget = operationBudget(config.security.limits);
   const clientAuth = createClientAuthentication({
     settings: config.security.clientAuth,
     clock,
@@ -123,10 +125,13 @@ export function createApp({
     context: ({ request }): GraphQLContext => {
       const requestId = requestIdOf(request);
       const viewer = clientAuth.viewerOf(request);
+      // Every call of the operation is made for this scope; its deadline starts when execution does.
+      const operation = new OperationScope(budget, { requestId });
       return {
         requestId,
         viewer,
-        loaders: createLoaders(datasources),
+        operation,
+        loaders: createLoaders(datasources, operation),
         datasources,
         callSafety,
         settings,

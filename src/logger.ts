@@ -1,12 +1,12 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { type DestinationStream, type Logger as PinoLogger, pino } from 'pino';
 import { prettyFactory } from 'pino-pretty';
 import type { LogLevel, ObservabilityConfig } from './config.js';
 
 /**
  * Structured logging over pino: one JSON line per event on stdout (pino-pretty when asked). Fields named
- * like secrets are redacted and phone numbers masked before a line is written, and every line written
- * inside `withLogContext` carries that context's fields (the request id of the operation).
+ * like secrets are redacted and phone numbers masked before a line is written. A request's lines carry
+ * its id through the loggers and fields handed down with it (the context's logger, the operation
+ * scope's log fields), not through an AsyncLocalStorage (costly for every promise on Node 20).
  */
 export interface Logger {
   debug(message: string, fields?: LogFields): void;
@@ -80,13 +80,6 @@ function keyKind(key: string): KeyKind {
   return kind;
 }
 
-const context = new AsyncLocalStorage<LogFields>();
-
-/** Runs `work` so that every line logged from it, by any logger and in any layer, carries `fields`. */
-export function withLogContext<T>(fields: LogFields, work: () => T): T {
-  return context.run({ ...context.getStore(), ...fields }, work);
-}
-
 /** Receives each line without its newline (tests collect them). */
 export type LogSink = (line: string) => void;
 
@@ -138,11 +131,11 @@ function destinationOf({ sink, format }: LoggerOptions): DestinationStream {
   return { write: (line) => lines.write(prettify(line)) };
 }
 
-/** Our small interface over pino; context and bound fields first, so a call's own fields win. */
+/** Our small interface over pino; bound fields first, so a call's own fields win. */
 function adapt(instance: PinoLogger<never>, bound: LogFields): Logger {
   const write = (level: Level, message: string, fields?: LogFields) => {
     if (!instance.isLevelEnabled(level)) return;
-    instance[level]({ ...context.getStore(), ...bound, ...fields }, message);
+    instance[level]({ ...bound, ...fields }, message);
   };
   return {
     debug: (message, fields) => write('debug', message, fields),

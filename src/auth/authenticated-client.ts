@@ -48,9 +48,11 @@ export function createAuthenticatedClient(options: {
     async checkToken() {
       await tokens.getToken();
     },
-    post(endpoint, payload) {
-      if (endpoint.auth === 'bearer' && endpoint.host === 'cec') return bearer.post(endpoint, payload);
-      if (endpoint.auth === 'cmsSignature' && endpoint.host === 'cms') return cms.post(endpoint, payload);
+    post(endpoint, payload, operation) {
+      if (endpoint.auth === 'bearer' && endpoint.host === 'cec')
+        return bearer.post(endpoint, payload, operation);
+      if (endpoint.auth === 'cmsSignature' && endpoint.host === 'cms')
+        return cms.post(endpoint, payload, operation);
       throw new TypeError(`${endpoint.name}: no client for auth ${endpoint.auth} on host ${endpoint.host}`);
     },
   };

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { EndpointDescriptor } from '../transport/endpoint.js';
-import { waitWithinOperation } from '../transport/operation-scope.js';
+import { type OperationScope, waitWithinOperation } from '../transport/operation-scope.js';
 import { UpstreamError } from '../transport/upstream-error.js';
 import { upstreamTarget } from '../transport/upstream-target.js';
 import type { UpstreamTransport } from '../transport/upstream-transport.js';
@@ -30,7 +30,12 @@ export function createBearerClient(options: {
       httpStatus: 401,
     });
 
-  const sendWith = (token: string, endpoint: EndpointDescriptor, body: string) => {
+  const sendWith = (
+    token: string,
+    endpoint: EndpointDescriptor,
+    body: string,
+    operation: OperationScope | undefined,
+  ) => {
     const target = upstreamTarget(options.baseUrl, endpoint.path);
     return transport.send({
       endpoint,
@@ -43,20 +48,22 @@ export function createBearerClient(options: {
         authorization: `Bearer ${token}`,
       },
       body,
+      operation,
     });
   };
 
   return {
-    async post(endpoint, payload) {
+    async post(endpoint, payload, operation) {
       const body = JSON.stringify(payload);
       // A token fetch is shared by every operation that needs one: each waits for it only within its own deadline.
-      const token = await waitWithinOperation(tokens.getToken(), endpoint);
-      const first = await sendWith(token, endpoint, body);
+      const token = await waitWithinOperation(tokens.getToken(), endpoint, operation);
+      const first = await sendWith(token, endpoint, body, operation);
       if (first.status !== 401) return first;
       if (clock.now() < refusedUntil) throw refused(endpoint);
       // A 401 means the vendor did not act on the request, so one repeat is safe even for createcall.
       tokens.invalidate(token);
-      const second = await sendWith(await waitWithinOperation(tokens.getToken(), endpoint), endpoint, body);
+      const fresh = await waitWithinOperation(tokens.getToken(), endpoint, operation);
+      const second = await sendWith(fresh, endpoint, body, operation);
       if (second.status !== 401) return second;
       refusedUntil = clock.now() + CREDENTIALS_REFUSED_COOLDOWN_MS;
       throw refused(endpoint);

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { EndpointDescriptor } from '../transport/endpoint.js';
 import type { InboundResponse } from '../transport/http-transport.js';
-import { waitWithinOperation } from '../transport/operation-scope.js';
+import { type OperationScope, waitWithinOperation } from '../transport/operation-scope.js';
 import { UpstreamError } from '../transport/upstream-error.js';
 import { CREDENTIALS_REFUSED_COOLDOWN_MS } from './bearer-client.js';
 
@@ -29,8 +29,15 @@ const LOCK_CAUSES =
  * without sending anything.
  */
 export interface CmsAdmission {
-  /** Runs `send` once admitted; a 401/403 answer becomes an `UPSTREAM_AUTH_FAILED` rejection. */
-  run(endpoint: EndpointDescriptor, send: () => Promise<InboundResponse>): Promise<InboundResponse>;
+  /**
+   * Runs `send` once admitted; a 401/403 answer becomes an `UPSTREAM_AUTH_FAILED` rejection. A wait for
+   * the probe's outcome ends at `operation`'s deadline.
+   */
+  run(
+    endpoint: EndpointDescriptor,
+    operation: OperationScope | undefined,
+    send: () => Promise<InboundResponse>,
+  ): Promise<InboundResponse>;
 }
 
 interface Refusal {
@@ -85,7 +92,7 @@ export function createCmsAdmission(clock: Clock): CmsAdmission {
   };
 
   return {
-    async run(endpoint, send) {
+    async run(endpoint, operation, send) {
       for (;;) {
         const now = clock.now();
         // A clock set back (as when its skew is fixed) keeps the cool-down's length rather than ending it.
@@ -95,7 +102,7 @@ export function createCmsAdmission(clock: Clock): CmsAdmission {
         refusal = null;
         if (phase !== 'probing') break;
         // The probe's outcome, within this operation's deadline: a slow probe must not hold it longer.
-        await waitWithinOperation(new Promise<void>((resolve) => waiting.push(resolve)), endpoint);
+        await waitWithinOperation(new Promise<void>((resolve) => waiting.push(resolve)), endpoint, operation);
       }
       const probe = phase === 'unproven';
       if (probe) phase = 'probing';

@@ -19,11 +19,11 @@ export function createCmsClient(options: {
   const { signer, transport } = options;
   const admission = createCmsAdmission(options.clock);
   return {
-    post(endpoint, payload) {
+    post(endpoint, payload, operation) {
       const target = upstreamTarget(options.baseUrl, endpoint.path);
       // Serialised once so the signed bytes and the sent bytes cannot differ.
       const body = JSON.stringify(payload);
-      return admission.run(endpoint, () =>
+      return admission.run(endpoint, operation, () =>
         transport.send({
           endpoint,
           origin: target.origin,
@@ -35,6 +35,7 @@ export function createCmsClient(options: {
             authorization: signer.authorize({ method: 'POST', host: target.host, path: target.path, body }),
           },
           body,
+          operation,
         }),
       );
     },

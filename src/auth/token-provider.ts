@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { defineEndpoint } from '../transport/endpoint.js';
-import { outsideOperation } from '../transport/operation-scope.js';
 import { UpstreamError } from '../transport/upstream-error.js';
 import type { UpstreamObserver } from '../transport/upstream-observer.js';
 import { upstreamTarget } from '../transport/upstream-target.js';
@@ -105,9 +104,9 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   function refresh(): Promise<string> {
     if (inflight) return inflight;
     if (failure && clock.now() < failure.until) return Promise.reject(failure.error);
-    // Every operation waiting for a token shares this fetch: it must not count against, or be aborted
-    // with, the one operation that happened to start it.
-    inflight = outsideOperation(fetchToken)
+    // Every operation waiting for a token shares this fetch: it is sent without an operation, so it
+    // neither counts against nor is aborted with the one that happened to start it.
+    inflight = fetchToken()
       .then((fresh) => {
         current = fresh;
         failure = null;

@@ -8,7 +8,7 @@ import type {
   RefusedCall,
 } from '../datasources/anonymous-calls.js';
 import type { Logger } from '../logger.js';
-import { currentOperation, OperationLimitError } from '../transport/operation-scope.js';
+import { OperationLimitError, type OperationScope } from '../transport/operation-scope.js';
 import { UpstreamError } from '../transport/upstream-error.js';
 import {
   counterKeyOf,
@@ -41,6 +41,8 @@ export interface GuardedCall {
   /** Places the call (once, at most). */
   place: () => Promise<CreateCallOutcome>;
   logger: Logger;
+  /** The operation placing it: a repeat waits for the first attempt until this one's deadline. */
+  operation?: OperationScope | undefined;
 }
 
 export interface CallGuardSettings {
@@ -91,7 +93,7 @@ export class CallGuard {
     const key = recordKeyOf(call.client, call.idempotencyKey);
     const fingerprint = fingerprintOf(call.request);
     // A repeat waits at most until its own operation's deadline.
-    const deadline = currentOperation()?.signal ?? AbortSignal.timeout(this.leaseMs);
+    const deadline = call.operation?.signal ?? AbortSignal.timeout(this.leaseMs);
     for (let pollMs = FIRST_POLL_MS; ; pollMs = Math.min(pollMs * 2, MAX_POLL_MS)) {
       const now = this.clock.now();
       const claim: PendingRecord = {

@@ -65,9 +65,9 @@ export const accessCodesDatasource = defineDatasource({
     offsetCeiling: config.paging.accessCodeMaxOffset,
     list: vendorCall(client, QUERY_ACCESS_CODE_LIST, encodeAccessCodeQuery, readAccessCodeListReply),
   }),
-  loaders: (source, { loader, batchLoader }) => {
+  loaders: (source, { loader, batchLoader, operation }) => {
     const paging: PagingRules = { maxOffset: source.offsetCeiling, aligned: true };
-    const page = loader((query: AccessCodeQuery) => source.list(query));
+    const page = loader((query: AccessCodeQuery) => source.list(query, operation));
     // Fuzzy match: "12" also returns "123". Filter to the exact code, page by page up to the ceiling.
     // (The same pages cover every row of the unfiltered list that can be read.)
     const reach = reachableEnd(paging);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEndpoint } from '../transport/endpoint.js';
 import type { InboundResponse } from '../transport/http-transport.js';
+import type { OperationScope } from '../transport/operation-scope.js';
 import { UpstreamError } from '../transport/upstream-error.js';
 import { defineDatasource, vendorCall } from './datasource.js';
 import { splitHostPort } from './sip-address.js';
@@ -86,7 +87,7 @@ export type CreateCallOutcome = ({ ok: true } & CreatedCall) | ({ ok: false } & 
 
 export interface AnonymousCallSource {
   /** Never retried: a repeat would place a second call. */
-  create(request: CreateCallRequest): Promise<CreateCallOutcome>;
+  create(request: CreateCallRequest, operation?: OperationScope): Promise<CreateCallOutcome>;
 }
 
 export const anonymousCallsDatasource = defineDatasource({

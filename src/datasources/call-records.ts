@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEndpoint } from '../transport/endpoint.js';
 import type { InboundResponse } from '../transport/http-transport.js';
+import type { OperationScope } from '../transport/operation-scope.js';
 import { assertInCallRecordWindow, type CallRecordWindow, callRecordWindow } from './call-record-window.js';
 import { defineDatasource } from './datasource.js';
 import {
@@ -65,7 +66,11 @@ export interface CallRecord {
 
 export interface CallRecordSource {
   /** One page; `window` is the operation's (default: the window now). */
-  list(query: CallRecordQuery, window?: CallRecordWindow): Promise<Page<CallRecord>>;
+  list(
+    query: CallRecordQuery,
+    window?: CallRecordWindow,
+    operation?: OperationScope,
+  ): Promise<Page<CallRecord>>;
   /** The vendor's window now, in the tenant's zone. */
   window(): CallRecordWindow;
   /** IANA zone in which the vendor counts "yesterday" and "today" (CMS_TIMEZONE). */
@@ -80,17 +85,21 @@ export const callRecordsDatasource = defineDatasource({
     return {
       timeZone,
       window: currentWindow,
-      async list(query, window = currentWindow()) {
+      async list(query, window = currentWindow(), operation = undefined) {
         // The vendor rejects an out-of-window range with a bare "invalid parameter"; say why, and save the call.
         assertInCallRecordWindow(query, window, timeZone);
         // The vendor's last end is today's final whole second: a range inside that second is empty.
         if (query.from > lastWholeSecond(window)) return { total: 0, items: [] };
-        const response = await client.post(QUERY_CALLS, encodeCallRecordQuery(query, window.latest));
+        const response = await client.post(
+          QUERY_CALLS,
+          encodeCallRecordQuery(query, window.latest),
+          operation,
+        );
         return readQueryCallsReply(response, query);
       },
     };
   },
-  loaders: (source, { loader }) => {
+  loaders: (source, { loader, operation }) => {
     // One window per operation: its pages and its validation agree even when it spans local midnight.
     let window: CallRecordWindow | undefined;
     const windowOfOperation = () => {
@@ -98,7 +107,7 @@ export const callRecordsDatasource = defineDatasource({
       return window;
     };
     return {
-      page: loader((query: CallRecordQuery) => source.list(query, windowOfOperation())),
+      page: loader((query: CallRecordQuery) => source.list(query, windowOfOperation(), operation)),
       window: windowOfOperation,
       timeZone: source.timeZone,
       paging: CALL_RECORD_PAGING,

@@ -1,5 +1,6 @@
 import { defineEndpoint } from '../transport/endpoint.js';
 import type { InboundResponse } from '../transport/http-transport.js';
+import type { OperationScope } from '../transport/operation-scope.js';
 import { defineDatasource, vendorCall } from './datasource.js';
 import { codeOf, intOf, isRecord, textOf } from './vendor/lenient.js';
 import { badResponse, decodeRecord, shapeMismatch, vendorRejection } from './vendor/reply.js';
@@ -30,7 +31,7 @@ export interface CalledInfo {
 
 export interface CalledInfoSource {
   /** Null when the vendor says the called number is not configured (retCode 5). */
-  get(query: CalledInfoQuery): Promise<CalledInfo | null>;
+  get(query: CalledInfoQuery, operation?: OperationScope): Promise<CalledInfo | null>;
 }
 
 export const calledInfoDatasource = defineDatasource({
@@ -38,7 +39,9 @@ export const calledInfoDatasource = defineDatasource({
   create: ({ client }): CalledInfoSource => ({
     get: vendorCall(client, GET_CALLED_INFO, encodeCalledInfoQuery, readCalledInfoReply),
   }),
-  loaders: (source, { loader }) => ({ route: loader((query: CalledInfoQuery) => source.get(query)) }),
+  loaders: (source, { loader, operation }) => ({
+    route: loader((query: CalledInfoQuery) => source.get(query, operation)),
+  }),
 });
 
 /** Both numbers are documented as strings (the page's example sends numbers; we do not). */

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { EndpointDescriptor } from '../transport/endpoint.js';
 import type { InboundResponse } from '../transport/http-transport.js';
+import type { OperationScope } from '../transport/operation-scope.js';
 import type { LoaderKit } from './loading/loader-kit.js';
 
 /** What every datasource is built from: the one upstream client, the configuration and the clock. */
@@ -31,12 +32,12 @@ export function defineDatasource<const Name extends string, Source, RequestLoade
   return datasource;
 }
 
-/** The usual vendor call: encode the input, post it, decode the reply (with the input at hand). */
+/** The usual vendor call for an operation: encode the input, post it, decode the reply (with the input at hand). */
 export function vendorCall<Input, Output>(
   client: UpstreamClient,
   endpoint: EndpointDescriptor,
   encode: (input: Input) => unknown,
   decode: (response: InboundResponse, input: Input) => Output,
-): (input: Input) => Promise<Output> {
-  return async (input) => decode(await client.post(endpoint, encode(input)), input);
+): (input: Input, operation?: OperationScope) => Promise<Output> {
+  return async (input, operation) => decode(await client.post(endpoint, encode(input), operation), input);
 }

@@ -1,4 +1,5 @@
 import type { TOKEN_ENDPOINT } from '../auth/token-provider.js';
+import type { OperationScope } from '../transport/operation-scope.js';
 import { accessCodesDatasource } from './access-codes.js';
 import { anonymousCallsDatasource } from './anonymous-calls.js';
 import { callRecordsDatasource } from './call-records.js';
@@ -36,9 +37,16 @@ export function createDatasources(dependencies: DatasourceDependencies): Datasou
   ) as unknown as Datasources;
 }
 
-/** Build once per GraphQL operation (in the context factory), never share between operations. */
-export function createLoaders(datasources: Datasources, options: LoaderKitOptions = {}): Loaders {
-  const kit = createLoaderKit(options);
+/**
+ * Build once per GraphQL operation (in the context factory), never share between operations; every call
+ * the loaders make is made for `operation` (none: unbounded, as for tests of the datasources alone).
+ */
+export function createLoaders(
+  datasources: Datasources,
+  operation?: OperationScope,
+  options: LoaderKitOptions = {},
+): Loaders {
+  const kit = createLoaderKit(operation, options);
   const loadersOf = <K extends Key>(key: K) =>
     (DATASOURCES[key].loaders as (source: Datasources[K], kit: LoaderKit) => Loaders[K])(
       datasources[key],

@@ -82,7 +82,7 @@ export const softphonesDatasource = defineDatasource({
     // The first softphone page this operation asked for; every queryPhone reply carries the servers.
     let firstPage: Promise<SoftphonePage> | null = null;
     const page = kit.observedLoader(
-      (request: PageRequest) => source.list(request),
+      (request: PageRequest) => source.list(request, kit.operation),
       (batch) => {
         if (firstPage) return;
         firstPage = batch.then(([first]) => {

@@ -1,7 +1,6 @@
 import type { AuthenticatedClient } from '../auth/authenticated-client.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import { outsideOperation } from '../transport/operation-scope.js';
 import { UpstreamError } from '../transport/upstream-error.js';
 import { encodeCallRecordQuery, QUERY_CALLS } from './call-records.js';
 
@@ -27,32 +26,31 @@ export function createUpstreamProbes(options: {
 }): UpstreamProbe[] {
   const { client, config, clock } = options;
   return [
-    { name: 'cecToken', check: () => outsideOperation(() => client.checkToken()) },
+    { name: 'cecToken', check: () => client.checkToken() },
     {
       name: 'ccCms',
-      check: () =>
-        outsideOperation(async () => {
-          const now = clock.now();
-          const body = encodeCallRecordQuery({
-            ccId: config.callRecords.defaultCcId,
-            vdn: 1,
-            direction: 'INBOUND',
-            from: now - PROBE_RANGE_MS,
-            to: now,
-            limit: 1,
-            offset: 0,
-          });
-          // The client rejects 401/403 itself. Any 2xx proves the signature was accepted, whatever the
-          // business result (the probe's VDN need not exist on the tenant).
-          const response = await client.post(QUERY_CALLS, body);
-          if (response.status < 200 || response.status > 299) {
-            throw new UpstreamError(
-              response.status >= 500 ? 'UPSTREAM_UNAVAILABLE' : 'UPSTREAM_REJECTED',
-              `${QUERY_CALLS.name} answered HTTP ${response.status}`,
-              { endpoint: QUERY_CALLS.name, httpStatus: response.status },
-            );
-          }
-        }),
+      check: async () => {
+        const now = clock.now();
+        const body = encodeCallRecordQuery({
+          ccId: config.callRecords.defaultCcId,
+          vdn: 1,
+          direction: 'INBOUND',
+          from: now - PROBE_RANGE_MS,
+          to: now,
+          limit: 1,
+          offset: 0,
+        });
+        // The client rejects 401/403 itself. Any 2xx proves the signature was accepted, whatever the
+        // business result (the probe's VDN need not exist on the tenant).
+        const response = await client.post(QUERY_CALLS, body);
+        if (response.status < 200 || response.status > 299) {
+          throw new UpstreamError(
+            response.status >= 500 ? 'UPSTREAM_UNAVAILABLE' : 'UPSTREAM_REJECTED',
+            `${QUERY_CALLS.name} answered HTTP ${response.status}`,
+            { endpoint: QUERY_CALLS.name, httpStatus: response.status },
+          );
+        }
+      },
     },
   ];
 }

@@ -232,8 +232,9 @@ builder.mutationField('createAnonymousCall', (t) =>
           client: context.viewer.subject,
           idempotencyKey,
           request,
-          place: () => context.datasources.anonymousCalls.create(request),
+          place: () => context.datasources.anonymousCalls.create(request, context.operation),
           logger: context.logger,
+          operation: context.operation,
         });
       } catch (error) {
         if (error instanceof StoreUnavailableError) throw storeUnavailable(error, context.logger);

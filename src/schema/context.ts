@@ -3,6 +3,7 @@ import type { CallSafety } from '../call-safety/index.js';
 import type { Clock } from '../clock.js';
 import type { Datasources, Loaders } from '../datasources/registry.js';
 import type { Logger } from '../logger.js';
+import type { OperationScope } from '../transport/operation-scope.js';
 
 /** The client of the request (subject and scopes); `requireScope` in ./scopes.ts checks it per field. */
 export type { Viewer };
@@ -25,4 +26,6 @@ export interface GraphQLContext {
   settings: SchemaSettings;
   clock: Clock;
   logger: Logger;
+  /** This operation's upstream budget and deadline; the loaders make every call for it. */
+  operation: OperationScope;
 }

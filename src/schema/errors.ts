@@ -74,7 +74,8 @@ export function createErrorMasker(): NonNullable<MaskError> {
   };
 }
 
-const loggedUnexpected = new WeakSet<object>();
+/** Unexpected errors logUnexpectedErrors has logged, with the request id it logged them with. */
+const loggedUnexpected = new WeakMap<object, string | undefined>();
 
 /**
  * Whether yoga's own report of `error` would say something new: not when it is one of ours (coded, and
@@ -89,6 +90,12 @@ export function isReportedElsewhere(error: Error): boolean {
   );
 }
 
+/** The request id an unexpected error was logged with, for other reports of the same error. */
+export function requestIdOfLogged(error: Error): string | undefined {
+  const original = originalOf(error);
+  return typeof original === 'object' && original !== null ? loggedUnexpected.get(original) : undefined;
+}
+
 /**
  * Logs unexpected errors of every phase with the request id: the operation's logger when execution
  * started, else one made from the request (a failure while building the context has no context yet).
@@ -101,12 +108,13 @@ export function logUnexpectedErrors(fallback: Logger, requestIdOf: (request: Req
       contextValue?: Partial<GraphQLContext>;
       request?: Request;
     };
+    const requestId = contextValue?.requestId ?? (request ? requestIdOf(request) : undefined);
     const logger =
       (phase === 'execution' ? contextValue?.logger : undefined) ??
-      (request ? fallback.child({ requestId: requestIdOf(request) }) : fallback);
+      (requestId ? fallback.child({ requestId }) : fallback);
     for (const error of errors) {
       if (!isUnexpectedError(error)) continue;
-      loggedUnexpected.add(originalOf(error) as object);
+      loggedUnexpected.set(originalOf(error) as object, requestId);
       logger.error('unexpected error', {
         error: originalOf(error),
         path: error instanceof GraphQLError ? error.path : undefined,

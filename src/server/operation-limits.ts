@@ -16,7 +16,7 @@ import type { Logger } from '../logger.js';
 import { anonymousCallLimitRule } from '../schema/anonymous-call-limit.js';
 import type { GraphQLContext } from '../schema/context.js';
 import { type OperationCost, operationCost } from '../schema/operation-cost.js';
-import { runOperation } from '../transport/operation-scope.js';
+import { type OperationBudget, runOperation } from '../transport/operation-scope.js';
 import { limitedParse } from './limited-parser.js';
 import { repeatedFieldsRule } from './repeated-fields-rule.js';
 import { requestIdOf } from './request-id.js';
@@ -186,6 +186,11 @@ export interface OperationLimitsOptions {
   logger: Logger;
 }
 
+/** What each operation may spend upstream: the scope the app's context gives every operation. */
+export function operationBudget(limits: OperationLimits): OperationBudget {
+  return { maxUpstreamCalls: limits.maxUpstreamCallsPerOperation, timeoutMs: limits.operationTimeoutMs };
+}
+
 /** One yoga plugin for every limit, the body size included (yoga's own `maxRequestBodySize` is off). */
 export function useOperationLimits({ limits, logger }: OperationLimitsOptions): Plugin<GraphQLContext> {
   const parse = limitedParse({ maxTokens: limits.maxTokens, maxDepth: limits.maxDepth });
@@ -193,10 +198,6 @@ export function useOperationLimits({ limits, logger }: OperationLimitsOptions): 
   const verdicts = new WeakMap<DocumentNode, readonly GraphQLError[]>();
   // The cost of operations without variables, which only their document decides.
   const fixedCosts = new WeakMap<OperationDefinitionNode, OperationCost>();
-  const budget = {
-    maxUpstreamCalls: limits.maxUpstreamCallsPerOperation,
-    timeoutMs: limits.operationTimeoutMs,
-  };
 
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
@@ -261,7 +262,8 @@ export function useOperationLimits({ limits, logger }: OperationLimitsOptions): 
         return;
       }
       setExecuteFn(async (executionArgs) => {
-        const { result, scope } = await runOperation(budget, () => executeFn(executionArgs));
+        const scope = context.operation;
+        const result = await runOperation(scope, () => executeFn(executionArgs));
         if (scope.expired || scope.refusedCalls > 0) {
           context.logger.warn('operation stopped by a limit', {
             code: scope.expired ? 'OPERATION_TIMEOUT' : 'UPSTREAM_CALL_BUDGET_EXCEEDED',

@@ -10,7 +10,7 @@ import {
 } from '@opentelemetry/api';
 import { type DocumentNode, getOperationAST, Kind } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { type Logger, withLogContext } from '../logger.js';
+import type { Logger } from '../logger.js';
 import type { GraphQLContext } from '../schema/context.js';
 import { isPlainName } from '../telemetry/bounded-labels.js';
 import type { Metrics } from '../telemetry/metrics.js';
@@ -75,6 +75,8 @@ export function useOperationTelemetry(options: { logger: Logger; metrics: Metric
       span.end();
     }
     (record.logger ?? logger).info('operation', {
+      // Bound already when the operation got its context; refused earlier, it has none.
+      requestId: requestIdOf(request),
       operationName: record.name,
       operationType: type,
       outcome,
@@ -101,11 +103,8 @@ export function useOperationTelemetry(options: { logger: Logger; metrics: Metric
         if (record) record.span = span;
         metrics.operationsInFlight.inc();
         const run = () => settle(wrapped, () => metrics.operationsInFlight.dec());
-        const traced = trace.setSpan(parent, span);
-        // Log lines of a traced operation name its trace; the upstream spans find their parent here.
-        return context.with(traced, () =>
-          span.isRecording() ? withLogContext({ traceId: span.spanContext().traceId }, run) : run(),
-        );
+        // The upstream spans find their parent here.
+        return context.with(trace.setSpan(parent, span), run);
       },
     },
     onParams({ params, request }) {
@@ -126,6 +125,12 @@ export function useOperationTelemetry(options: { logger: Logger; metrics: Metric
       const operationContext = args.contextValue;
       const record = records.get(operationContext.request);
       if (!record) return;
+      if (record.span?.isRecording()) {
+        // Every line of a traced operation names its trace: its own, and its upstream calls'.
+        const traceId = record.span.spanContext().traceId;
+        operationContext.logger = operationContext.logger.child({ traceId });
+        operationContext.operation.logFields.traceId = traceId;
+      }
       record.logger = operationContext.logger;
       // The variables at debug only (phone numbers masked, secrets redacted like every field).
       operationContext.logger.debug('operation started', {

@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import { CallCancel } from './call-cancel.js';
 import { CallQueue } from './call-queue.js';
 import type { EndpointDescriptor } from './endpoint.js';
-import { currentOperation, OperationLimitError, type OperationScope } from './operation-scope.js';
+import { OperationLimitError, type OperationScope } from './operation-scope.js';
 import { UpstreamError } from './upstream-error.js';
 import type { AttemptEnd, UpstreamObserver } from './upstream-observer.js';
 
@@ -24,6 +24,8 @@ export interface OutboundRequest {
   headers: Readonly<Record<string, string>>;
   /** The exact bytes sent (signers sign this same string). */
   body: string;
+  /** The operation the call is made for: its budget, deadline and log fields. None for process-wide calls (a token). */
+  operation?: OperationScope | undefined;
 }
 
 export interface InboundResponse {
@@ -79,8 +81,7 @@ export class HttpTransport {
    * closes. The reservation is released once, by `send` or by whoever gave up on sending.
    */
   reserve(request: OutboundRequest): Reservation | Promise<Reservation> {
-    const { endpoint } = request;
-    const operation = currentOperation();
+    const { endpoint, operation } = request;
     try {
       // A retry due after the operation's deadline, or after it answered, is not sent at all.
       if (operation?.expired) throw operation.timeoutError(endpoint, 'not called');
@@ -91,19 +92,19 @@ export class HttpTransport {
         return reason === 'ended' ? scope.endedError(endpoint) : scope.timeoutError(endpoint, 'not called');
       });
       // Synchronous when a connection is free: a call is on its way before anything else can run.
-      if (!waiting) return this.reservationOn(target, endpoint.name);
+      if (!waiting) return this.reservationOn(target, request);
       return waiting.then(
-        () => this.reservationOn(target, endpoint.name),
+        () => this.reservationOn(target, request),
         (error: unknown) => {
-          throw this.notSent(endpoint.name, error);
+          throw this.notSent(request, error);
         },
       );
     } catch (error) {
-      throw this.notSent(endpoint.name, error);
+      throw this.notSent(request, error);
     }
   }
 
-  private reservationOn(target: Origin, endpoint: string): Reservation {
+  private reservationOn(target: Origin, request: OutboundRequest): Reservation {
     let released = false;
     const reservation: Reservation = {
       pool: target.pool,
@@ -116,17 +117,18 @@ export class HttpTransport {
     // Closed while it waited: never sent, so a createcall is surely not placed.
     if (this.closed) {
       reservation.release();
-      throw this.notSent(endpoint, transportClosed(endpoint));
+      throw this.notSent(request, transportClosed(request.endpoint.name));
     }
     return reservation;
   }
 
   /** Logs a call refused before it was sent, and gives back its error. */
-  private notSent(endpoint: string, error: unknown): unknown {
+  private notSent(request: OutboundRequest, error: unknown): unknown {
     const failure = error as Partial<UpstreamError | OperationLimitError>;
     // A call its operation no longer wanted is no failure worth a look.
     this.logger[failure.code === 'OPERATION_ENDED' ? 'debug' : 'warn']('upstream call not sent', {
-      endpoint,
+      ...request.operation?.logFields,
+      endpoint: request.endpoint.name,
       code: failure.code,
       reason: failure.message,
     });
@@ -142,8 +144,7 @@ export class HttpTransport {
     const pending = reservation ?? this.reserve(request);
     const held = pending instanceof Promise ? await pending : pending;
     const started = performance.now();
-    const { endpoint } = request;
-    const operation = currentOperation();
+    const { endpoint, operation } = request;
     let ended: ((end: AttemptEnd) => void) | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopWatching: (() => void) | undefined;
@@ -168,7 +169,13 @@ export class HttpTransport {
       const status = response.statusCode;
       // Failures worth a look (throttling, vendor errors) stand out at warn; routine calls stay at debug.
       const level = status === 429 || status >= 500 ? 'warn' : 'debug';
-      this.logger[level]('upstream call', { endpoint: endpoint.name, attempt, status, durationMs });
+      this.logger[level]('upstream call', {
+        ...operation?.logFields,
+        endpoint: endpoint.name,
+        attempt,
+        status,
+        durationMs,
+      });
       ended?.({ status, durationMs });
       return { status, headers: response.headers, body };
     } catch (error) {
@@ -180,6 +187,7 @@ export class HttpTransport {
             : classify(request, error);
       const durationMs = Math.round(performance.now() - started);
       this.logger.warn('upstream call failed', {
+        ...operation?.logFields,
         endpoint: endpoint.name,
         attempt,
         durationMs,

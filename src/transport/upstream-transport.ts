@@ -6,7 +6,6 @@ import {
   type OutboundRequest,
   type TransportSettings,
 } from './http-transport.js';
-import { currentOperation } from './operation-scope.js';
 import { defaultResilience, EndpointPolicies, type ResilienceOptions } from './resilience.js';
 import type { UpstreamObserver } from './upstream-observer.js';
 
@@ -17,7 +16,7 @@ import type { UpstreamObserver } from './upstream-observer.js';
 export interface UpstreamTransport {
   /**
    * Resolves with whatever HTTP status the vendor finally answered; rejects with an `UpstreamError`, or
-   * an `OperationLimitError` when the current operation's budget or deadline stops the call.
+   * an `OperationLimitError` when the budget or deadline of the request's operation stops the call.
    */
   send(request: OutboundRequest): Promise<InboundResponse>;
   /** Closes every connection pool; in-flight requests finish first. */
@@ -56,7 +55,7 @@ export function createUpstreamTransport(options: UpstreamTransportOptions): Upst
   return {
     async send(request) {
       // Counted (or refused) once per call, before its first attempt: nothing is sent past the budget.
-      currentOperation()?.admit(request.endpoint);
+      request.operation?.admit(request.endpoint);
       return policies.run(request.endpoint, {
         reserve: () => http.reserve(request),
         attempt: (attempt, reservation) => http.send(request, attempt, reservation),

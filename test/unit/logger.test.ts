@@ -6,7 +6,6 @@ import {
   REDACTED,
   redact,
   TOO_DEEP,
-  withLogContext,
 } from '../../src/logger.js';
 
 function collect(options: Partial<LoggerOptions> = {}) {
@@ -42,26 +41,6 @@ describe('the logger', () => {
     const { logger, records } = collect({ fields: { service: 'cec' } });
     logger.child({ component: 'upstream', attempt: 1 }).warn('retry', { attempt: 2 });
     expect(records()[0]).toMatchObject({ service: 'cec', component: 'upstream', attempt: 2, msg: 'retry' });
-  });
-
-  it('adds the fields of the log context to every line logged inside it, by any logger', async () => {
-    const { logger, records } = collect();
-    const other = collect();
-    await withLogContext({ requestId: 'r-1' }, async () => {
-      logger.info('inside');
-      await Promise.resolve();
-      other.logger.child({ component: 'x' }).debug('later, in another logger');
-      withLogContext({ traceId: 't-1' }, () => logger.info('nested'));
-      logger.info('own field wins', { requestId: 'mine' });
-    });
-    logger.info('outside');
-    expect(records().map((r) => [r.msg, r.requestId, r.traceId])).toEqual([
-      ['inside', 'r-1', undefined],
-      ['nested', 'r-1', 't-1'],
-      ['own field wins', 'mine', undefined],
-      ['outside', undefined, undefined],
-    ]);
-    expect(other.records()[0]).toMatchObject({ requestId: 'r-1', component: 'x' });
   });
 
   it('redacts secret-looking fields at any depth it checks, and logs errors as name and message', () => {

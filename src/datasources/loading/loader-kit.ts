@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { OperationScope } from '../../transport/operation-scope.js';
 import { mapBounded } from './bounded-map.js';
 import { stableKey } from './stable-key.js';
 import { TickScheduler } from './tick-scheduler.js';
@@ -8,6 +9,8 @@ import { TickScheduler } from './tick-scheduler.js';
  * upstream requests are made once, independent ones run concurrently, and each batch's fan-out is bounded.
  */
 export interface LoaderKit {
+  /** The operation these loaders serve: every call they make is made for it (budget, deadline). */
+  readonly operation: OperationScope | undefined;
   /** A DataLoader over `load`, keyed by value (equal requests share one call). */
   loader<K, V>(load: (key: K) => Promise<V>): DataLoader<K, V, string>;
   /** Like `loader`, but also hands the whole batch's results to `onBatch` (e.g. to share one reply). */
@@ -34,7 +37,7 @@ export interface LoaderKitOptions {
 const DEFAULT_LOADER_CONCURRENCY = 8;
 
 /** One kit per GraphQL operation: its loaders share one tick scheduler. */
-export function createLoaderKit(options: LoaderKitOptions = {}): LoaderKit {
+export function createLoaderKit(operation?: OperationScope, options: LoaderKitOptions = {}): LoaderKit {
   const concurrency = options.concurrency ?? DEFAULT_LOADER_CONCURRENCY;
   const scheduler = new TickScheduler();
   const observedLoader: LoaderKit['observedLoader'] = <K, V>(
@@ -50,6 +53,7 @@ export function createLoaderKit(options: LoaderKitOptions = {}): LoaderKit {
       { cacheKeyFn: stableKey, batchScheduleFn: scheduler.dispatch },
     );
   return {
+    operation,
     loader: (load) => observedLoader(load, () => {}),
     observedLoader,
     batchLoader: (loadBatch) =>

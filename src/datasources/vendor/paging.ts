@@ -1,3 +1,4 @@
+import type { OperationScope } from '../../transport/operation-scope.js';
 import { ClientError } from '../client-error.js';
 
 /** The vendor caps every page at 100 items; we never ask for more (docs/upstream.md#paging). */
@@ -12,7 +13,7 @@ export interface Page<T> {
 
 /** A vendor list read one page at a time. */
 export interface ListSource<Query extends PageRequest, Reply> {
-  list(query: Query): Promise<Reply>;
+  list(query: Query, operation?: OperationScope): Promise<Reply>;
 }
 
 /** Vendor limit/offset paging, as sent upstream (limit at most 100). */

@@ -66,8 +66,11 @@ describe('traces', () => {
     // The log lines name the trace: the operation's own and those of its upstream calls.
     const lines = harness.logLines.slice(before).map((l) => JSON.parse(l) as Record<string, unknown>);
     const requestId = operation.attributes['cec.request_id'];
-    for (const msg of ['operation', 'upstream call'])
-      expect(lines.find((l) => l.msg === msg)).toMatchObject({ traceId: TRACE_ID, requestId });
+    expect(lines.find((l) => l.msg === 'operation')).toMatchObject({ traceId: TRACE_ID, requestId });
+    expect(lines.find((l) => l.msg === 'upstream call' && l.endpoint === 'queryPhone')).toMatchObject({
+      traceId: TRACE_ID,
+      requestId,
+    });
   });
 
   it('mark a failed operation and each failed attempt', async () => {

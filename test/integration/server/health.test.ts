@@ -1,6 +1,5 @@
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { runOperation } from '../../../src/transport/operation-scope.js';
 import { type Harness, useHarness } from '../../support/harness.js';
 
 // /health and /ready over real HTTP, with the simulator behind the real client stack (issue 11, health).
@@ -115,16 +114,6 @@ describe('/ready', () => {
     const recovered = await probe(harness, '/ready');
     expect(recovered.status).toBe(200);
     expect(recovered.body.checks.map((check) => check.status)).toEqual(['ok', 'ok']);
-  });
-
-  it('probes outside any operation: an operation with no call budget left still gets an answer', async () => {
-    harness.clock.advance(CACHE_MS);
-    const { result, scope } = await runOperation({ maxUpstreamCalls: 0, timeoutMs: 5_000 }, () =>
-      harness.readiness.report(),
-    );
-    expect(result.status).toBe('ready');
-    expect(scope.upstreamCalls).toBe(0);
-    expect(harness.simulator.control.counts().querycalls).toBe(1);
   });
 
   it('turns 503 at once when shutdown begins, without probing, while /health stays 200', async () => {

@@ -11,7 +11,7 @@ import { connectRedis } from '../../../src/call-safety/redis-connection.js';
 import { ManualClock } from '../../../src/clock.js';
 import type { CreateCallOutcome } from '../../../src/datasources/anonymous-calls.js';
 import { silentLogger } from '../../../src/logger.js';
-import { runOperation } from '../../../src/transport/operation-scope.js';
+import { OperationScope, runOperation } from '../../../src/transport/operation-scope.js';
 import { UpstreamError } from '../../../src/transport/upstream-error.js';
 
 const NOW = Date.UTC(2026, 10, 22, 10, 30, 15);
@@ -212,7 +212,8 @@ describe.each(STORES)('CallGuard over the %s store', (_name, storeFor) => {
     const v = vendor(() => reply.promise);
     const first = call(v, 'key-1');
     await v.reached;
-    const { result } = await runOperation({ maxUpstreamCalls: 10, timeoutMs: 100 }, () => call(v, 'key-1'));
+    const operation = new OperationScope({ maxUpstreamCalls: 10, timeoutMs: 100 });
+    const result = await runOperation(operation, () => call(v, 'key-1', { operation }));
     expect(result).toEqual({ kind: 'unknown', inProgress: true });
     reply.resolve(created('serial-1'));
     expect(await call(v, 'key-1')).toEqual(await first);

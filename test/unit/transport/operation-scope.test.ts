@@ -4,12 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/clock.js';
 import { silentLogger } from '../../../src/logger.js';
 import { defineEndpoint } from '../../../src/transport/endpoint.js';
-import {
-  currentOperation,
-  OperationLimitError,
-  outsideOperation,
-  runOperation,
-} from '../../../src/transport/operation-scope.js';
+import { OperationLimitError, OperationScope, runOperation } from '../../../src/transport/operation-scope.js';
 import { createUpstreamTransport } from '../../../src/transport/upstream-transport.js';
 
 const READ = defineEndpoint({
@@ -55,43 +50,47 @@ const transport = createUpstreamTransport({
 });
 afterAll(() => transport.close());
 
-const send = (endpoint: typeof READ | typeof CALL) =>
-  transport.send({ endpoint, origin, path: endpoint.path, headers: {}, body: '{}' });
-const budget = (maxUpstreamCalls: number) => ({ maxUpstreamCalls, timeoutMs: 60_000 });
+const send = (endpoint: typeof READ | typeof CALL, operation?: OperationScope) =>
+  transport.send({ endpoint, origin, path: endpoint.path, headers: {}, body: '{}', operation });
+const scope = (maxUpstreamCalls: number) => new OperationScope({ maxUpstreamCalls, timeoutMs: 60_000 });
 
 describe('an operation scope', () => {
   it('admits calls up to its budget and refuses the rest without sending them', async () => {
-    const outcome = await runOperation(budget(2), async () =>
-      Promise.allSettled([1, 2, 3].map(() => send(READ))),
+    const operation = scope(2);
+    const result = await runOperation(operation, async () =>
+      Promise.allSettled([1, 2, 3].map(() => send(READ, operation))),
     );
-    const reasons = outcome.result.filter((r) => r.status === 'rejected').map((r) => r.reason);
+    const reasons = result.filter((r) => r.status === 'rejected').map((r) => r.reason);
     expect(reasons).toEqual([expect.any(OperationLimitError)]);
     expect(reasons[0]).toMatchObject({ code: 'UPSTREAM_CALL_BUDGET_EXCEEDED', endpoint: 'getCalledInfo' });
     expect(received).toHaveLength(2);
-    expect(outcome.scope).toMatchObject({ upstreamCalls: 2, refusedCalls: 1, expired: false });
+    expect(operation).toMatchObject({ upstreamCalls: 2, refusedCalls: 1, expired: false });
   });
 
   it('sends nothing once its deadline has passed, not even createcall', async () => {
-    const outcome = await runOperation(budget(10), async (scope) => {
-      scope.expire();
-      return Promise.allSettled([send(READ), send(CALL)]);
+    const operation = scope(10);
+    const result = await runOperation(operation, async () => {
+      operation.expire();
+      return Promise.allSettled([send(READ, operation), send(CALL, operation)]);
     });
-    expect(outcome.result.map((r) => (r.status === 'rejected' ? r.reason : r.value))).toEqual([
+    expect(result.map((r) => (r.status === 'rejected' ? r.reason : r.value))).toEqual([
       expect.objectContaining({ code: 'OPERATION_TIMEOUT', message: expect.stringContaining('not called') }),
       expect.objectContaining({ code: 'OPERATION_TIMEOUT', message: expect.stringContaining('not called') }),
     ]);
+    expect(operation.signal.aborted).toBe(true);
     expect(received).toEqual([]);
   });
 
   it('sends nothing for an operation that has answered: resolvers left running call no one', async () => {
+    const operation = scope(10);
     let leftOver: Promise<unknown> = Promise.resolve();
     let release: () => void = () => {};
     const resumed = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const outcome = await runOperation(budget(10), async () => {
+    await runOperation(operation, async () => {
       // As graphql-js leaves a resolver running when a null cuts its list short.
-      leftOver = resumed.then(() => Promise.allSettled([send(READ), send(CALL)]));
+      leftOver = resumed.then(() => Promise.allSettled([send(READ, operation), send(CALL, operation)]));
       return 'answered';
     });
     release();
@@ -101,28 +100,42 @@ describe('an operation scope', () => {
       expect.objectContaining({ code: 'OPERATION_ENDED', endpoint: 'createcall' }),
     ]);
     expect(received).toEqual([]);
-    expect(outcome.scope).toMatchObject({ upstreamCalls: 0, refusedCalls: 2, ended: true });
+    expect(operation).toMatchObject({ upstreamCalls: 0, refusedCalls: 2, ended: true });
   });
 
-  it('limits nothing outside an operation, and work run outside one escapes its budget', async () => {
+  it('limits only the calls made for it', async () => {
     await Promise.all([send(READ), send(READ), send(READ)]);
-    const outcome = await runOperation(budget(1), async () => {
-      await outsideOperation(() => send(READ));
-      expect(currentOperation()).toBeDefined();
-      return send(READ);
+    const operation = scope(1);
+    await runOperation(operation, async () => {
+      // A process-wide call (a token fetch) made while the operation runs.
+      await send(READ);
+      return send(READ, operation);
     });
-    expect(outcome.scope.upstreamCalls).toBe(1);
+    expect(operation.upstreamCalls).toBe(1);
     expect(received).toHaveLength(5);
   });
 
   it('is one per operation, however they interleave', async () => {
-    const operation = () =>
-      runOperation(budget(1), async () => {
-        await send(READ);
-        return Promise.allSettled([send(READ)]);
+    const operation = async () => {
+      const own = scope(1);
+      await runOperation(own, async () => {
+        await send(READ, own);
+        return Promise.allSettled([send(READ, own)]);
       });
+      return own;
+    };
     const [a, b] = await Promise.all([operation(), operation()]);
-    expect([a.scope.upstreamCalls, b.scope.upstreamCalls]).toEqual([1, 1]);
+    expect([a.upstreamCalls, b.upstreamCalls]).toEqual([1, 1]);
     expect(received).toHaveLength(2);
+  });
+
+  it('aborts a signal asked for before or after its deadline with the same reason', () => {
+    const early = scope(1);
+    const signal = early.signal;
+    early.expire();
+    expect(signal.aborted).toBe(true);
+    const late = scope(1);
+    late.expire();
+    expect(late.signal.reason).toEqual(signal.reason);
   });
 });
