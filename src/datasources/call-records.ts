@@ -85,16 +85,14 @@ export const callRecordsDatasource = defineDatasource({
     return {
       timeZone,
       window: currentWindow,
-      async list(query, window = currentWindow(), operation = undefined) {
+      async list(query, operationWindow, operation) {
+        const window = operationWindow ?? currentWindow();
         // The vendor rejects an out-of-window range with a bare "invalid parameter"; say why, and save the call.
         assertInCallRecordWindow(query, window, timeZone);
         // The vendor's last end is today's final whole second: a range inside that second is empty.
         if (query.from > lastWholeSecond(window)) return { total: 0, items: [] };
-        const response = await client.post(
-          QUERY_CALLS,
-          encodeCallRecordQuery(query, window.latest),
-          operation,
-        );
+        const body = encodeCallRecordQuery(query, window.latest);
+        const response = await client.post(QUERY_CALLS, body, operation);
         return readQueryCallsReply(response, query);
       },
     };
