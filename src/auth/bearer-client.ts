@@ -56,13 +56,13 @@ export function createBearerClient(options: {
     async post(endpoint, payload, operation) {
       const body = JSON.stringify(payload);
       // A token fetch is shared by every operation that needs one: each waits for it only within its own deadline.
-      const token = await waitWithinOperation(tokens.getToken(), endpoint, operation);
+      const token = await waitWithinOperation(() => tokens.getToken(), endpoint, operation);
       const first = await sendWith(token, endpoint, body, operation);
       if (first.status !== 401) return first;
       if (clock.now() < refusedUntil) throw refused(endpoint);
       // A 401 means the vendor did not act on the request, so one repeat is safe even for createcall.
       tokens.invalidate(token);
-      const fresh = await waitWithinOperation(tokens.getToken(), endpoint, operation);
+      const fresh = await waitWithinOperation(() => tokens.getToken(), endpoint, operation);
       const second = await sendWith(fresh, endpoint, body, operation);
       if (second.status !== 401) return second;
       refusedUntil = clock.now() + CREDENTIALS_REFUSED_COOLDOWN_MS;

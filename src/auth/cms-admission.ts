@@ -102,7 +102,8 @@ export function createCmsAdmission(clock: Clock): CmsAdmission {
         refusal = null;
         if (phase !== 'probing') break;
         // The probe's outcome, within this operation's deadline: a slow probe must not hold it longer.
-        await waitWithinOperation(new Promise<void>((resolve) => waiting.push(resolve)), endpoint, operation);
+        const probeSettled = () => new Promise<void>((resolve) => waiting.push(resolve));
+        await waitWithinOperation(probeSettled, endpoint, operation);
       }
       const probe = phase === 'unproven';
       if (probe) phase = 'probing';

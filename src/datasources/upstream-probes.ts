@@ -42,7 +42,7 @@ export function createUpstreamProbes(options: {
         });
         // The client rejects 401/403 itself. Any 2xx proves the signature was accepted, whatever the
         // business result (the probe's VDN need not exist on the tenant).
-        const response = await client.post(QUERY_CALLS, body);
+        const response = await client.post(QUERY_CALLS, body, undefined);
         if (response.status < 200 || response.status > 299) {
           throw new UpstreamError(
             response.status >= 500 ? 'UPSTREAM_UNAVAILABLE' : 'UPSTREAM_REJECTED',

@@ -9,6 +9,7 @@ import { OPEN_VIEWER, type Viewer } from '../auth/client/viewer.js';
 import type { Clock } from '../clock.js';
 import type { ClientAuthConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import { requestIdOf } from './request-id.js';
 
 /**
  * Client authentication over HTTP: every GraphQL request needs `Authorization: Bearer <JWT>`; the
@@ -71,11 +72,11 @@ export function createClientAuthentication(options: {
           viewers.set(request, await verifier.verify(token));
         } catch (error) {
           if (error instanceof ClientTokenRejected) {
-            logger.info('client token rejected', { reason: error.reason });
+            logger.info('client token rejected', { requestId: requestIdOf(request), reason: error.reason });
             throw unauthenticated(`Access token refused: ${error.reason}.`, error.reason);
           }
           if (error instanceof ClientKeysUnavailable) {
-            logger.error('client token not verifiable', { error });
+            logger.error('client token not verifiable', { requestId: requestIdOf(request), error });
             throw createGraphQLError('The access token cannot be verified right now; try again later.', {
               extensions: { code: 'AUTHENTICATION_UNAVAILABLE', http: { status: 503 } },
             });

@@ -2,6 +2,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../logger.js';
+import { requestIdOf } from './request-id.js';
 
 /**
  * Response compression. Not @whatwg-node/server's useContentEncoding: that package is not one of our
@@ -97,7 +98,10 @@ export function useCompression(logger: Logger): Plugin {
         body = new Uint8Array(await response.arrayBuffer());
       } catch (error) {
         // This hook's rejections would reach the HTTP server (and crash the process): answer instead.
-        logger.error('response body could not be read for compression', { error });
+        logger.error('response body could not be read for compression', {
+          requestId: requestIdOf(request),
+          error,
+        });
         setResponse(new fetchAPI.Response(null, { status: 500 }));
         return;
       }
@@ -112,7 +116,7 @@ export function useCompression(logger: Logger): Plugin {
         compressed = new Uint8Array(await compressBody(body, encoding, 'dynamic'));
       } catch (error) {
         // Answer uncompressed rather than not at all.
-        logger.warn('response compression failed', { encoding, error });
+        logger.warn('response compression failed', { requestId: requestIdOf(request), encoding, error });
         setResponse(new fetchAPI.Response(body, init));
         return;
       }

@@ -129,7 +129,7 @@ export function useOperationTelemetry(options: { logger: Logger; metrics: Metric
         // Every line of a traced operation names its trace: its own, and its upstream calls'.
         const traceId = record.span.spanContext().traceId;
         operationContext.logger = operationContext.logger.child({ traceId });
-        operationContext.operation.logFields.traceId = traceId;
+        operationContext.operation.addLogFields({ traceId });
       }
       record.logger = operationContext.logger;
       // The variables at debug only (phone numbers masked, secrets redacted like every field).

@@ -80,9 +80,18 @@ export class OperationScope {
 
   constructor(
     readonly budget: OperationBudget,
-    /** Fields every line logged about this operation's calls carries (its request id, its trace). */
-    readonly logFields: LogFields = {},
+    private readonly fields: LogFields = {},
   ) {}
+
+  /** Fields every line logged about this operation's calls carries (its request id, its trace). */
+  get logFields(): Readonly<LogFields> {
+    return this.fields;
+  }
+
+  /** Adds fields to every later line about this operation's calls (the trace, once its span exists). */
+  addLogFields(fields: LogFields): void {
+    Object.assign(this.fields, fields);
+  }
 
   /** Aborts with the operation's deadline (already aborted once it has passed). */
   get signal(): AbortSignal {
@@ -203,18 +212,20 @@ export async function runOperation<T>(scope: OperationScope, operation: () => T 
 }
 
 /**
- * Waits for `shared` (a token fetch, another call's outcome) on behalf of `scope`'s call to `endpoint`,
- * but no longer than the operation lives: at its deadline the wait fails with OPERATION_TIMEOUT, once
- * it has answered with OPERATION_ENDED. `shared` itself goes on for whoever else waits for it.
+ * Waits for what `join` returns (a shared token fetch, another call's outcome) on behalf of `scope`'s
+ * call to `endpoint`, but no longer than the operation lives: at its deadline the wait fails with
+ * OPERATION_TIMEOUT, once it has answered with OPERATION_ENDED. The shared work goes on for whoever else
+ * waits for it; an operation that has already ended or expired does not join it at all.
  */
 export function waitWithinOperation<T>(
-  shared: Promise<T>,
+  join: () => Promise<T>,
   endpoint: EndpointDescriptor,
   scope: OperationScope | undefined,
 ): Promise<T> {
-  if (!scope) return shared;
+  if (!scope) return join();
   if (scope.ended) return Promise.reject(scope.endedError(endpoint));
   if (scope.expired) return Promise.reject(scope.timeoutError(endpoint, 'not called'));
+  const shared = join();
   return new Promise<T>((resolve, reject) => {
     const stops: Array<() => void> = [];
     const settle = (finish: () => void) => {

@@ -4,7 +4,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/clock.js';
 import { silentLogger } from '../../../src/logger.js';
 import { defineEndpoint } from '../../../src/transport/endpoint.js';
-import { OperationLimitError, OperationScope, runOperation } from '../../../src/transport/operation-scope.js';
+import {
+  OperationLimitError,
+  OperationScope,
+  runOperation,
+  waitWithinOperation,
+} from '../../../src/transport/operation-scope.js';
 import { createUpstreamTransport } from '../../../src/transport/upstream-transport.js';
 
 const READ = defineEndpoint({
@@ -137,5 +142,48 @@ describe('an operation scope', () => {
     const late = scope(1);
     late.expire();
     expect(late.signal.reason).toEqual(signal.reason);
+  });
+});
+
+describe('a wait shared with other callers', () => {
+  const never = () => new Promise<never>(() => {});
+
+  it('ends at the deadline of the operation waiting, and at its answer', async () => {
+    const expiring = scope(1);
+    const timedOut = waitWithinOperation(never, READ, expiring);
+    expiring.expire();
+    await expect(timedOut).rejects.toMatchObject({ code: 'OPERATION_TIMEOUT', endpoint: 'getCalledInfo' });
+    const answering = scope(1);
+    const ended = waitWithinOperation(never, READ, answering);
+    answering.end();
+    await expect(ended).rejects.toMatchObject({ code: 'OPERATION_ENDED' });
+  });
+
+  it('is not joined at all by an operation that has ended or expired', async () => {
+    let joined = 0;
+    const failing = () => {
+      joined++;
+      // Would be an unhandled rejection were it joined and then left alone.
+      return Promise.reject(new Error('token endpoint down'));
+    };
+    const ended = scope(1);
+    ended.end();
+    const expired = scope(1);
+    expired.expire();
+    await expect(waitWithinOperation(failing, READ, ended)).rejects.toMatchObject({
+      code: 'OPERATION_ENDED',
+    });
+    await expect(waitWithinOperation(failing, READ, expired)).rejects.toMatchObject({
+      code: 'OPERATION_TIMEOUT',
+    });
+    expect(joined).toBe(0);
+  });
+
+  it('passes the shared outcome on while the operation lives', async () => {
+    await expect(waitWithinOperation(async () => 'token', READ, scope(1))).resolves.toBe('token');
+    await expect(waitWithinOperation(async () => 'token', READ, undefined)).resolves.toBe('token');
+    await expect(
+      waitWithinOperation(() => Promise.reject(new Error('down')), READ, scope(1)),
+    ).rejects.toThrow('down');
   });
 });
