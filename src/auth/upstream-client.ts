@@ -7,6 +7,13 @@ import type { OperationScope } from '../transport/operation-scope.js';
  * vendor's reply whatever its status. Datasources only ever see this: never a token or a key.
  */
 export interface UpstreamClient {
-  /** `operation`: the GraphQL operation the call is for (its budget and deadline); none for probes. */
-  post(endpoint: EndpointDescriptor, payload: unknown, operation?: OperationScope): Promise<InboundResponse>;
+  /**
+   * `operation`: the GraphQL operation the call is for (its budget and deadline); `undefined` only for
+   * process-wide calls (readiness probes). Required, so no caller can leave it out by accident.
+   */
+  post(
+    endpoint: EndpointDescriptor,
+    payload: unknown,
+    operation: OperationScope | undefined,
+  ): Promise<InboundResponse>;
 }

@@ -60,7 +60,7 @@ function setUp() {
   /** Starts `n` calls; each settles into its response or its error. */
   const post = (n: number) =>
     Array.from({ length: n }, (_, i) =>
-      client.post(ENDPOINT, { page: i }).then(
+      client.post(ENDPOINT, { page: i }, undefined).then(
         (response) => response,
         (error: unknown) => error as Error,
       ),
