@@ -13,7 +13,7 @@ import {
   retry,
 } from 'cockatiel';
 import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
+import type { LogFields, Logger } from '../logger.js';
 import type { EndpointDescriptor } from './endpoint.js';
 import type { InboundResponse, Reservation } from './http-transport.js';
 import { retryAfterMs } from './retry-after.js';
@@ -55,6 +55,8 @@ export interface UpstreamCall {
   reserve(): Reservation | Promise<Reservation>;
   /** Sends on `reservation` (one of its own when none is given); the reservation is released after. */
   attempt(attempt: number, reservation?: Reservation): Promise<InboundResponse>;
+  /** The fields of the operation the call is made for, for its `upstream retry` lines. */
+  logFields?: Readonly<LogFields> | undefined;
 }
 
 /** One endpoint's breaker, and its retry policy when it is a read. */
@@ -128,6 +130,11 @@ const isResponse = (value: unknown): value is InboundResponse =>
  */
 export class EndpointPolicies {
   private readonly policies = new Map<string, EndpointPolicy>();
+  /**
+   * Each retried attempt's outcome (response or error) to its call's log fields: the retry policy is one
+   * per endpoint, and the outcome it reports is what tells it which call it is retrying.
+   */
+  private readonly callOf = new WeakMap<object, Readonly<LogFields>>();
 
   constructor(
     private readonly options: ResilienceOptions,
@@ -138,7 +145,17 @@ export class EndpointPolicies {
   async run(endpoint: EndpointDescriptor, call: UpstreamCall): Promise<InboundResponse> {
     const { breaker, retry } = this.policy(endpoint);
     let attempts = 0;
-    const once = () => throughBreaker(breaker, call, ++attempts);
+    const { logFields } = call;
+    const once = async () => {
+      try {
+        const response = await throughBreaker(breaker, call, ++attempts);
+        if (logFields) this.callOf.set(response, logFields);
+        return response;
+      } catch (error) {
+        if (logFields && typeof error === 'object' && error !== null) this.callOf.set(error, logFields);
+        throw error;
+      }
+    };
     try {
       return await (retry ? retry.execute(once) : once());
     } catch (error) {
@@ -187,7 +204,9 @@ export class EndpointPolicies {
         reason: describe(event),
         retryAfterMs: 'value' in event && isResponse(event.value) ? this.retryAfter(event.value) : null,
       };
-      this.logger.warn('upstream retry', { ...retryEvent });
+      const outcome: unknown = 'error' in event ? event.error : event.value;
+      const fields = typeof outcome === 'object' && outcome !== null ? this.callOf.get(outcome) : undefined;
+      this.logger.warn('upstream retry', { ...fields, ...retryEvent });
       this.options.onRetry?.(retryEvent);
     });
     return { breaker, retry: retryPolicy };

@@ -57,6 +57,7 @@ export function createUpstreamTransport(options: UpstreamTransportOptions): Upst
       // Counted (or refused) once per call, before its first attempt: nothing is sent past the budget.
       request.operation?.admit(request.endpoint);
       return policies.run(request.endpoint, {
+        logFields: request.operation?.logFields,
         reserve: () => http.reserve(request),
         attempt: (attempt, reservation) => http.send(request, attempt, reservation),
       });

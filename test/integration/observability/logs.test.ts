@@ -35,6 +35,20 @@ describe('log lines of an operation', () => {
     });
   });
 
+  it('carry it on the retry of a failed attempt too', async () => {
+    harness.simulator.control.addFault({ endpoint: 'queryPhone', status: 503, times: 1 });
+    const before = harness.logLines.length;
+    const response = await harness.query(PHONES, undefined, { headers: { 'x-request-id': 'obs-retry' } });
+    expectNoGraphQLErrors(response);
+    const lines = parsed(harness.logLines.slice(before));
+    expect(lines.find((l) => l.msg === 'upstream retry')).toMatchObject({
+      requestId: 'obs-retry',
+      endpoint: 'queryPhone',
+      attempt: 1,
+      reason: '503',
+    });
+  });
+
   it('make an id when the client sends none, and refuse one unfit for a log line', async () => {
     const fresh = await harness.query('{ __typename }');
     const made = String(fresh.headers['x-request-id']);
