@@ -1,4 +1,4 @@
-import type { OperationScope } from './operation-scope.js';
+import type { OperationScope, StopReason } from './operation-scope.js';
 
 /**
  * The calls to one origin: at most `limit` in flight, the rest wait in one process-wide queue, the
@@ -26,10 +26,7 @@ export class CallQueue {
    * then never sent) with `refusal('expired')` when the operation's deadline passes while it waits, and
    * with `refusal('ended')` when the operation answers meanwhile.
    */
-  enter(
-    operation: OperationScope | undefined,
-    refusal: (reason: 'expired' | 'ended') => Error,
-  ): Promise<void> | null {
+  enter(operation: OperationScope | undefined, refusal: (reason: StopReason) => Error): Promise<void> | null {
     if (this.active < this.limit && this.waiting.length === 0) {
       this.active++;
       return null;
@@ -45,18 +42,11 @@ export class CallQueue {
       };
       this.push(waiter);
       if (operation) {
-        const refuse = (reason: 'expired' | 'ended') => {
+        waiter.stopWatching = operation.onStop((reason) => {
           if (waiter.index < 0) return;
           this.remove(waiter);
-          waiter.stopWatching?.();
           reject(refusal(reason));
-        };
-        const stopExpiry = operation.onExpire(() => refuse('expired'));
-        const stopEnd = operation.onEnd(() => refuse('ended'));
-        waiter.stopWatching = () => {
-          stopExpiry();
-          stopEnd();
-        };
+        });
       }
     });
   }

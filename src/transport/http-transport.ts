@@ -84,13 +84,12 @@ export class HttpTransport {
     const { endpoint, operation } = request;
     try {
       // A retry due after the operation's deadline, or after it answered, is not sent at all.
-      if (operation?.expired) throw operation.timeoutError(endpoint, 'not called');
-      if (operation?.ended) throw operation.endedError(endpoint);
+      const refused = operation?.refusal(endpoint);
+      if (refused) throw refused;
       const target = this.origin(request);
-      const waiting = target.queue.enter(operation, (reason) => {
-        const scope = operation as OperationScope;
-        return reason === 'ended' ? scope.endedError(endpoint) : scope.timeoutError(endpoint, 'not called');
-      });
+      const waiting = target.queue.enter(operation, (reason) =>
+        (operation as OperationScope).stopError(endpoint, reason),
+      );
       // Synchronous when a connection is free: a call is on its way before anything else can run.
       if (!waiting) return this.reservationOn(target, request);
       return waiting.then(

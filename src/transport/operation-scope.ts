@@ -25,6 +25,9 @@ export class OperationLimitError extends Error {
   }
 }
 
+/** Why an operation makes no more calls: its deadline passed, or it has answered. */
+export type StopReason = 'expired' | 'ended';
+
 export interface OperationBudget {
   /** Vendor calls the operation may make (MAX_UPSTREAM_CALLS_PER_OPERATION). */
   maxUpstreamCalls: number;
@@ -113,15 +116,47 @@ export class OperationScope {
   }
 
   /**
-   * Calls `listener` once the operation has answered (at once if it has): resolvers graphql-js left
-   * running (a null that cut a list short) may still try to make calls, which nobody would read.
+   * Calls `listener` once, when the deadline passes or the operation answers, whichever comes first
+   * (at once if either has): a wait on the operation's behalf ends then, since resolvers graphql-js left
+   * running (a null that cut a list short) may still try calls nobody would read. Returns the unsubscribe.
    */
-  onEnd(listener: () => void): () => void {
-    return this.answer.on(listener);
+  onStop(listener: (reason: StopReason) => void): () => void {
+    if (this.ended || this.expired) {
+      listener(this.ended ? 'ended' : 'expired');
+      return () => {};
+    }
+    const unsubscribe = () => {
+      stopExpiry();
+      stopEnd();
+    };
+    const stopExpiry = this.expiry.on(() => {
+      unsubscribe();
+      listener('expired');
+    });
+    const stopEnd = this.answer.on(() => {
+      unsubscribe();
+      listener('ended');
+    });
+    return unsubscribe;
   }
 
   get ended(): boolean {
     return this.answer.happened;
+  }
+
+  /**
+   * The error of a new call to `endpoint`, or of one still waiting, once the operation no longer makes
+   * calls (it has answered, or its deadline passed); null while it runs.
+   */
+  refusal(endpoint: EndpointDescriptor): OperationLimitError | null {
+    if (this.ended) return this.stopError(endpoint, 'ended');
+    if (this.expired) return this.stopError(endpoint, 'expired');
+    return null;
+  }
+
+  /** The error of a call that was not made because the operation stopped for `reason`. */
+  stopError(endpoint: EndpointDescriptor, reason: StopReason): OperationLimitError {
+    return reason === 'ended' ? this.endedError(endpoint) : this.timeoutError(endpoint, 'not called');
   }
 
   /** The operation has answered; its deadline no longer runs. */
@@ -149,13 +184,10 @@ export class OperationScope {
    * bounds them itself.
    */
   admit(endpoint: EndpointDescriptor): void {
-    if (this.ended) {
+    const stopped = this.refusal(endpoint);
+    if (stopped) {
       this.refused++;
-      throw this.endedError(endpoint);
-    }
-    if (this.expired) {
-      this.refused++;
-      throw this.timeoutError(endpoint, 'not called');
+      throw stopped;
     }
     if (this.made >= this.budget.maxUpstreamCalls) {
       this.refused++;
@@ -179,7 +211,7 @@ export class OperationScope {
   }
 
   /** The error of a call of an operation that has answered: refused, or dropped while it waited. */
-  endedError(endpoint: EndpointDescriptor): OperationLimitError {
+  private endedError(endpoint: EndpointDescriptor): OperationLimitError {
     return new OperationLimitError(
       'OPERATION_ENDED',
       `${endpoint.name}: not called: the operation has answered already.`,
@@ -223,22 +255,20 @@ export function waitWithinOperation<T>(
   scope: OperationScope | undefined,
 ): Promise<T> {
   if (!scope) return join();
-  if (scope.ended) return Promise.reject(scope.endedError(endpoint));
-  if (scope.expired) return Promise.reject(scope.timeoutError(endpoint, 'not called'));
+  const refused = scope.refusal(endpoint);
+  if (refused) return Promise.reject(refused);
   const shared = join();
   return new Promise<T>((resolve, reject) => {
-    const stops: Array<() => void> = [];
-    const settle = (finish: () => void) => {
-      for (const stop of stops) stop();
-      finish();
-    };
-    stops.push(
-      scope.onExpire(() => settle(() => reject(scope.timeoutError(endpoint, 'not called')))),
-      scope.onEnd(() => settle(() => reject(scope.endedError(endpoint)))),
-    );
+    const stopWatching = scope.onStop((reason) => reject(scope.stopError(endpoint, reason)));
     shared.then(
-      (value) => settle(() => resolve(value)),
-      (error: unknown) => settle(() => reject(error)),
+      (value) => {
+        stopWatching();
+        resolve(value);
+      },
+      (error: unknown) => {
+        stopWatching();
+        reject(error);
+      },
     );
   });
 }
