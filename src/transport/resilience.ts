@@ -145,14 +145,15 @@ export class EndpointPolicies {
   async run(endpoint: EndpointDescriptor, call: UpstreamCall): Promise<InboundResponse> {
     const { breaker, retry } = this.policy(endpoint);
     let attempts = 0;
-    const { logFields } = call;
+    // Only outcomes the retry policy may retry are remembered: a successful call costs nothing here.
+    const remember = retry ? call.logFields : undefined;
     const once = async () => {
       try {
         const response = await throughBreaker(breaker, call, ++attempts);
-        if (logFields) this.callOf.set(response, logFields);
+        if (remember && isTransientFailure(response)) this.callOf.set(response, remember);
         return response;
       } catch (error) {
-        if (logFields && typeof error === 'object' && error !== null) this.callOf.set(error, logFields);
+        if (remember && error instanceof Error && isNetworkFailure(error)) this.callOf.set(error, remember);
         throw error;
       }
     };
