@@ -184,13 +184,20 @@ export async function startOurServer(options: OurServerOptions): Promise<Child> 
 
 export type BaselineName = 'oracle' | 'plain' | 'jit';
 
-/** A baseline from bench/baselines/, run from source through tsx's loader (it is not part of the build). */
-export async function startBaseline(name: BaselineName, simulatorOrigin: string): Promise<Child> {
+/**
+ * A baseline from bench/baselines/, run from source through tsx's loader (it is not part of the build).
+ * `nodeArgs`: extra node flags, e.g. --cpu-prof.
+ */
+export async function startBaseline(
+  name: BaselineName,
+  simulatorOrigin: string,
+  nodeArgs: string[] = [],
+): Promise<Child> {
   const port = await freePort();
   const file = name === 'oracle' ? 'bench/baselines/oracle.ts' : 'bench/baselines/plain-yoga.ts';
   return spawnChild({
     name,
-    args: ['--import', 'tsx', file, ...(name === 'jit' ? ['--jit'] : [])],
+    args: [...nodeArgs, '--import', 'tsx', file, ...(name === 'jit' ? ['--jit'] : [])],
     env: { NODE_ENV: 'production', PORT: String(port), ...upstreamEnv(simulatorOrigin) },
     port,
     readyPath: '/health',
