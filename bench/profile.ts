@@ -51,10 +51,7 @@ interface SelfTime {
 const args = process.argv.slice(2);
 const name = args.find((arg) => !arg.startsWith('--')) ?? 'access-codes';
 const scenario: Scenario = scenarioNamed(name);
-const against = args.find((arg) => arg.startsWith('--against='))?.slice('--against='.length);
-if (against !== undefined && against !== 'jit' && against !== 'plain') {
-  throw new Error('--against takes jit or plain');
-}
+const against = baselineNamed(args.find((arg) => arg.startsWith('--against='))?.slice('--against='.length));
 const seconds = Number(process.env.BENCH_PROFILE_SECONDS ?? 5);
 
 if (process.env.BENCH_SKIP_BUILD !== '1') {
@@ -75,11 +72,7 @@ const ours = await profileUnderLoad(
   { authorization: `Bearer ${await mintBenchToken(jwtSecret)}` },
 );
 const baseline = against
-  ? await profileUnderLoad(
-      against,
-      (nodeArgs) => startBaseline(against as BaselineName, simulator.origin, nodeArgs),
-      {},
-    )
+  ? await profileUnderLoad(against, (nodeArgs) => startBaseline(against, simulator.origin, nodeArgs), {})
   : undefined;
 await vendor.close();
 await simulator.stop();
@@ -87,11 +80,12 @@ await simulator.stop();
 printSelfTime(ours.self);
 console.log(`\n${scenario.title}: ${describe(ours)}`);
 if (baseline) {
-  printComparison(ours, baseline, against as string);
-  console.log(`\n${against}: ${describe(baseline)}`);
+  printComparison(ours, baseline, baseline.label);
+  console.log(`\n${baseline.label}: ${describe(baseline)}`);
 }
 
 interface Profiled {
+  label: string;
   run: Throughput;
   self: SelfTime;
   file: string;
@@ -129,7 +123,7 @@ async function profileUnderLoad(
   if (!file) throw new Error(`no new .cpuprofile in ${profileDir}`);
   const path = join(profileDir, file);
   const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
-  return { run, self: selfTime(profile, { from: loadStarted, to: loadEnded }), file: path };
+  return { label, run, self: selfTime(profile, { from: loadStarted, to: loadEnded }), file: path };
 }
 
 function scenarioNamed(wanted: string): Scenario {
@@ -137,6 +131,12 @@ function scenarioNamed(wanted: string): Scenario {
   if (!found)
     throw new Error(`Unknown scenario ${wanted}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
   return found;
+}
+
+/** The baseline `--against` names: the yoga servers only (the oracle is no GraphQL server). */
+function baselineNamed(value: string | undefined): Extract<BaselineName, 'jit' | 'plain'> | undefined {
+  if (value === undefined || value === 'jit' || value === 'plain') return value;
+  throw new Error('--against takes jit or plain');
 }
 
 function filesIn(dir: string): string[] {
